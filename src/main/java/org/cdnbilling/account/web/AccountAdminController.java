@@ -1,0 +1,56 @@
+package org.cdnbilling.account.web;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Positive;
+import org.cdnbilling.account.AccountSync;
+import org.cdnbilling.account.Accounts;
+import org.cdnbilling.cdnservice.CdnServiceInstances;
+import org.cdnbilling.order.Orders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/** Account sync for the account centre and operators (HTTP Basic, operator users). */
+@RestController
+@Validated
+@RequestMapping("/admin/accounts")
+class AccountAdminController {
+
+    private final AccountSync sync;
+    private final Accounts accounts;
+    private final CdnServiceInstances services;
+    private final Orders orders;
+
+    AccountAdminController(AccountSync sync, Accounts accounts, CdnServiceInstances services, Orders orders) {
+        this.sync = sync;
+        this.accounts = accounts;
+        this.services = services;
+        this.orders = orders;
+    }
+
+    @PutMapping("/{ownerId}")
+    ResponseEntity<AccountView> put(@PathVariable @Positive long ownerId,
+            @RequestBody @Valid AccountSyncRequest request) {
+        boolean created = sync.createOrUpdate(ownerId, request.toProfile());
+        return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).body(view(ownerId));
+    }
+
+    @GetMapping("/{ownerId}")
+    AccountView get(@PathVariable @Positive long ownerId) {
+        return view(ownerId);
+    }
+
+    private AccountView view(long ownerId) {
+        var account = accounts.findById(ownerId).orElseThrow(
+                () -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No account with OwnerId " + ownerId));
+        return AccountView.of(account, services.findByOwnerId(ownerId).orElse(null),
+                orders.findByOwnerIdOrderByCreatedAtAsc(ownerId));
+    }
+}

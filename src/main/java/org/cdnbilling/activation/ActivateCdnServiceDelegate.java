@@ -1,0 +1,65 @@
+package org.cdnbilling.activation;
+
+import static org.cdnbilling.activation.Rejections.reject;
+
+import java.time.Clock;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.cdnbilling.cdnservice.CdnServiceInstance;
+import org.cdnbilling.cdnservice.CdnServiceInstances;
+import org.cdnbilling.error.ErrorCode;
+import org.cdnbilling.order.CdnOrder;
+import org.cdnbilling.order.Orders;
+import org.cdnbilling.provisioning.ProvisionedService;
+import org.cdnbilling.provisioning.ProvisioningBackend;
+import org.cdnbilling.provisioning.ProvisioningException;
+import org.cdnbilling.provisioning.ProvisioningRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Activate CDN service (asynchronous, retried): provisions the service and records it as opened. A
+ * failing backend throws, so the engine retries the job and, after the last try, raises an incident.
+ */
+@Component
+public class ActivateCdnServiceDelegate implements JavaDelegate {
+
+    private static final Logger log = LoggerFactory.getLogger(ActivateCdnServiceDelegate.class);
+
+    private final Orders orders;
+    private final CdnServiceInstances services;
+    private final ProvisioningBackend provisioning;
+    private final Clock clock;
+
+    ActivateCdnServiceDelegate(Orders orders, CdnServiceInstances services, ProvisioningBackend provisioning,
+            Clock clock) {
+        this.orders = orders;
+        this.services = services;
+        this.provisioning = provisioning;
+        this.clock = clock;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        long orderId = ActivationVariables.orderId(execution);
+        CdnOrder order = orders.findById(orderId)
+                .orElseThrow(() -> new IllegalStateException("Order " + orderId + " does not exist"));
+        if (services.existsByOwnerId(order.ownerId())) {
+            order.markRejected(ErrorCode.SERVICE_HAS_OPENED.code(), clock.instant());
+            throw reject(ErrorCode.SERVICE_HAS_OPENED);
+        }
+        ProvisionedService provisioned;
+        try {
+            provisioned = provisioning.provision(
+                    new ProvisioningRequest(orderId, order.ownerId(), order.internetChargeType()));
+        } catch (ProvisioningException e) {
+            throw new ActivationFailedException(orderId, order.ownerId(),
+                    "the provisioning backend answered: " + e.getMessage(), e);
+        }
+        services.save(CdnServiceInstance.openedFor(order.ownerId(), orderId, provisioned.instanceId(),
+                order.internetChargeType(), clock.instant()));
+        order.markActivated(clock.instant());
+        log.info("Order {} activated: CDN service {} opened", orderId, provisioned.instanceId());
+    }
+}

@@ -1,0 +1,79 @@
+package org.cdnbilling.activation;
+
+import static org.cdnbilling.activation.ActivationProcess.VAR_REJECTION_CODE;
+import static org.cdnbilling.activation.ActivationProcess.VAR_REJECTION_MESSAGE;
+
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.variable.VariableMap;
+import org.camunda.bpm.engine.variable.Variables;
+import org.cdnbilling.cdnservice.CdnServiceInstances;
+import org.cdnbilling.error.ApiException;
+import org.cdnbilling.error.ErrorCode;
+import org.cdnbilling.order.Orders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Opens the CDN service of an account: refuses accounts already served, then runs the activation process
+ * synchronously up to its asynchronous step, so that every rejection reaches the caller in this request.
+ */
+@Service
+public class ActivationService {
+
+    private static final Logger log = LoggerFactory.getLogger(ActivationService.class);
+
+    private final RuntimeService runtimeService;
+    private final CdnServiceInstances services;
+    private final Orders orders;
+
+    ActivationService(RuntimeService runtimeService, CdnServiceInstances services, Orders orders) {
+        this.runtimeService = runtimeService;
+        this.services = services;
+        this.orders = orders;
+    }
+
+    /**
+     * @throws ApiException with the documented code if the activation is refused
+     */
+    public void open(OpenCdnServiceCommand command) {
+        if (alreadyServed(command.ownerId())) {
+            throw new ApiException(ErrorCode.SERVICE_HAS_OPENED);
+        }
+        VariableMap outcome;
+        try {
+            outcome = runtimeService.createProcessInstanceByKey(ActivationProcess.PROCESS_KEY)
+                    .businessKey(Long.toString(command.ownerId()))
+                    .setVariables(Variables.createVariables()
+                            .putValue(ActivationProcess.VAR_OWNER_ID, command.ownerId())
+                            .putValue(ActivationProcess.VAR_CHARGE_TYPE, command.chargeType().name())
+                            .putValue(ActivationProcess.VAR_REQUEST_ID, command.requestId()))
+                    .executeWithVariablesInReturn()
+                    .getVariables();
+        } catch (ApiException e) {
+            throw settledBy(e, command.ownerId());
+        }
+        String rejection = outcome.getValue(VAR_REJECTION_CODE, String.class);
+        if (rejection != null) {
+            ErrorCode code = ErrorCode.of(rejection, outcome.getValue(VAR_REJECTION_MESSAGE, String.class));
+            log.info("Activation refused: {}", code.code());
+            throw new ApiException(code);
+        }
+        log.info("Activation accepted: order {}", outcome.get(ActivationProcess.VAR_ORDER_ID));
+    }
+
+    /**
+     * A request that failed to store its order may have lost a race against a concurrent request of the
+     * same account; if that one won, the caller is told the service is opened.
+     */
+    private ApiException settledBy(ApiException failure, long ownerId) {
+        if (failure.errorCode() == ErrorCode.CREATE_ORDER_FAILED && alreadyServed(ownerId)) {
+            return new ApiException(ErrorCode.SERVICE_HAS_OPENED, null, failure);
+        }
+        return failure;
+    }
+
+    private boolean alreadyServed(long ownerId) {
+        return services.existsByOwnerId(ownerId) || orders.findByActiveOwnerId(ownerId).isPresent();
+    }
+}

@@ -1,0 +1,51 @@
+package org.cdnbilling.api;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.cdnbilling.error.ApiException;
+import org.cdnbilling.error.ErrorCode;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The Alibaba-style RPC endpoint: {@code GET} or {@code POST /?Action=...&Version=2018-05-10&...}. */
+@RestController
+class RpcController {
+
+    static final String API_VERSION = "2018-05-10";
+
+    private final Map<String, RpcAction> actions;
+    private final RpcResponses responses;
+
+    RpcController(List<RpcAction> actions, RpcResponses responses) {
+        this.actions = actions.stream().collect(Collectors.toUnmodifiableMap(RpcAction::name, Function.identity()));
+        this.responses = responses;
+    }
+
+    @RequestMapping("/")
+    ResponseEntity<Object> call(HttpServletRequest request) {
+        if (!"GET".equals(request.getMethod()) && !"POST".equals(request.getMethod())) {
+            throw new ApiException(ErrorCode.UNSUPPORTED_HTTP_METHOD);
+        }
+        RpcCall call = RpcCall.from(request, RequestIds.of(request));
+        String actionName = call.parameterOrHeader("Action", "x-acs-action")
+                .orElseThrow(() -> new ApiException(ErrorCode.MISSING_PARAMETER, "Action"));
+        String version = call.parameterOrHeader("Version", "x-acs-version")
+                .orElseThrow(() -> new ApiException(ErrorCode.MISSING_PARAMETER, "Version"));
+        RpcAction action = actions.get(actionName);
+        if (action == null) {
+            throw new ApiException(ErrorCode.INVALID_ACTION);
+        }
+        if (!API_VERSION.equals(version)) {
+            throw new ApiException(ErrorCode.INVALID_VERSION);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("RequestId", call.requestId());
+        body.putAll(action.handle(call));
+        return responses.success(body);
+    }
+}

@@ -1,0 +1,28 @@
+package org.cdnbilling.billing;
+
+import java.math.BigDecimal;
+import java.util.Optional;
+import org.cdnbilling.account.Account;
+import org.cdnbilling.account.Accounts;
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Component;
+
+/** Billing from the balances the account centre synchronises into the account table. */
+@Component
+class AccountLedgerBilling implements BillingBackend {
+
+    private final Accounts accounts;
+
+    AccountLedgerBilling(Accounts accounts) {
+        this.accounts = accounts;
+    }
+
+    @Override
+    public Optional<BigDecimal> availableBalance(long ownerId) {
+        try {
+            return accounts.findById(ownerId).map(Account::balance);
+        } catch (DataAccessException e) {
+            throw new BillingUnavailableException("balance of account " + ownerId + " could not be read", e);
+        }
+    }
+}

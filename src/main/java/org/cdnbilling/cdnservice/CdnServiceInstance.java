@@ -1,0 +1,84 @@
+package org.cdnbilling.cdnservice;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+
+/** The CDN service of one account, once opened. An account has at most one (a unique constraint). */
+@Entity
+@Table(name = "cdn_service")
+public class CdnServiceInstance {
+
+    public enum Status { OPENED }
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "cdn_service_seq")
+    @SequenceGenerator(name = "cdn_service_seq", sequenceName = "cdn_service_seq", allocationSize = 50)
+    private Long id;
+
+    private Long ownerId;
+    private String instanceId;
+
+    @Enumerated(EnumType.STRING)
+    private InternetChargeType internetChargeType;
+
+    private Instant openedAt;
+
+    @Enumerated(EnumType.STRING)
+    private Status status;
+
+    private Long orderId;
+
+    @Version
+    private Long version;
+
+    protected CdnServiceInstance() {
+    }
+
+    private CdnServiceInstance(long ownerId, String instanceId, InternetChargeType chargeType, long orderId,
+            Instant openedAt) {
+        this.ownerId = ownerId;
+        this.instanceId = instanceId;
+        this.internetChargeType = chargeType;
+        this.orderId = orderId;
+        this.openedAt = openedAt;
+        this.status = Status.OPENED;
+    }
+
+    /** The service opened by fulfilling an order. */
+    public static CdnServiceInstance openedFor(long ownerId, long orderId, String instanceId,
+            InternetChargeType chargeType, Instant openedAt) {
+        return new CdnServiceInstance(ownerId, instanceId, chargeType, orderId, openedAt);
+    }
+
+    public long ownerId() {
+        return ownerId;
+    }
+
+    public String instanceId() {
+        return instanceId;
+    }
+
+    public InternetChargeType internetChargeType() {
+        return internetChargeType;
+    }
+
+    public Instant openedAt() {
+        return openedAt;
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    public Long orderId() {
+        return orderId;
+    }
+}

@@ -1,0 +1,86 @@
+package org.cdnbilling.error;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * Every error a caller of the RPC API can receive: the documented code, its HTTP status and its message.
+ * Codes with several documented messages have one constant per message. Messages with a {@code %s} take
+ * the name of the parameter concerned.
+ */
+public enum ErrorCode {
+
+    // OpenCdnService, as documented
+    INVALID_CHARGE_TYPE("InvalidInternetChargeType.ValueNotSupported", 400,
+            "The specified value of parameter InternetChargeType is not valid."),
+    SERVICE_HAS_OPENED("CdnService.HasOpened", 400, "Your cdn service has opened."),
+    INSUFFICIENT_BALANCE("InsufficientBalance", 400, "Your account does not have enough balance."),
+    NO_REAL_NAME_AUTHENTICATION("NoRealNameAuthentication", 400, "Real name authentication is needed."),
+    INVALID_PAY_METHOD("VertifyFailInvalidPayMethod", 400, "INVALID PAY METHOD"),
+    USER_PROFILE_INCOMPLETE("VertifyFailUserProfileComplete", 400, "MISSING USERPROFILE"),
+    CREATE_ORDER_FAILED("CreateOrderFailed", 400, "Create order failed."),
+    CREATE_ORDER_FAILED_ACCOUNT_QUERY("CreateOrderFailed", 400, "Query account info error."),
+    CREATE_ORDER_FAILED_CHARGE_TYPE("CreateOrderFailed", 400,
+            "The specified value of parameter InternetChargeType is not valid."),
+    QUERY_INFO_ERROR("QueryInfoError", 400, "Create order failed"),
+    MISSING_OWNER("MissingParameter", 400,
+            "The input parameter OwnerId or OwnerAccount that is mandatory for processing this request is not supplied."),
+    FORBIDDEN_INTL("Forbidden.Intl", 403, "User not authorized to open Intl service."),
+    FORBIDDEN_BID_USER("Forbidden.BidUser", 403, "Bid user is limited to open service."),
+
+    // gateway-level, common to every action
+    MISSING_PARAMETER("MissingParameter", 400,
+            "The input parameter \"%s\" that is mandatory for processing this request is not supplied."),
+    INVALID_PARAMETER("InvalidParameter", 400, "The specified value of parameter \"%s\" is not valid."),
+    INVALID_VERSION("InvalidVersion", 400, "Specified parameter Version is not valid."),
+    INVALID_ACTION("InvalidAction.NotFound", 404, "Specified api is not found, please check your url and method."),
+    UNSUPPORTED_HTTP_METHOD("UnsupportedHTTPMethod", 400, "This http method not supported."),
+    INTERNAL_ERROR("InternalError", 500, "The request processing has failed due to some unknown error."),
+    SERVICE_UNAVAILABLE("ServiceUnavailable", 503,
+            "The request has failed due to a temporary failure of the server.");
+
+    private final String code;
+    private final HttpStatus status;
+    private final String message;
+
+    ErrorCode(String code, int status, String message) {
+        this.code = code;
+        this.status = HttpStatus.valueOf(status);
+        this.message = message;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public String message() {
+        return message;
+    }
+
+    /** The message, with the parameter name filled in where the message names one. */
+    public String message(String parameter) {
+        return message.contains("%s") ? message.formatted(parameter) : message;
+    }
+
+    /** The constant for a code and message pair, as carried by a {@code BpmnError}. */
+    public static ErrorCode of(String code, String message) {
+        ErrorCode byCode = null;
+        for (ErrorCode candidate : values()) {
+            if (candidate.code.equals(code)) {
+                if (candidate.message.equals(message)) {
+                    return candidate;
+                }
+                if (byCode == null) {
+                    byCode = candidate;
+                }
+            }
+        }
+        if (byCode == null) {
+            throw new IllegalArgumentException("Undocumented error code " + code);
+        }
+        return byCode;
+    }
+}

@@ -1,0 +1,6 @@
+package org.cdnbilling.provisioning;
+
+import org.cdnbilling.cdnservice.InternetChargeType;
+
+public record ProvisioningRequest(long orderId, long ownerId, InternetChargeType chargeType) {
+}
