@@ -1,0 +1,73 @@
+package org.cdnbilling.activation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.cdnbilling.order.Orders;
+import org.cdnbilling.support.Accounts;
+import org.cdnbilling.support.DemoApplicationTest;
+import org.cdnbilling.support.HttpTestClient;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** Many parallel OpenCdnService calls for one account: exactly one order, whoever wins. */
+@DemoApplicationTest
+class ConcurrentActivationTest {
+
+    private static final int CALLERS = 24;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Orders orders;
+
+    @Test
+    void parallelCallsForOneAccountCreateExactlyOneOrder() throws Exception {
+        HttpTestClient client = new HttpTestClient(port);
+        for (int round = 0; round < 3; round++) {
+            long ownerId = Accounts.createEligibleAccount(client);
+            List<HttpTestClient.Reply> replies = callAllAtOnce(client, ownerId);
+
+            Map<String, Long> outcomes = replies.stream().collect(Collectors.groupingBy(
+                    r -> r.status() + " " + r.json().getOrDefault("Code", "accepted"), Collectors.counting()));
+            assertThat(outcomes).containsEntry("200 accepted", 1L)
+                    .containsEntry("400 CdnService.HasOpened", (long) CALLERS - 1).hasSize(2);
+            assertThat(orders.findByOwnerIdOrderByCreatedAtAsc(ownerId)).hasSize(1);
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    orders.findByOwnerIdOrderByCreatedAtAsc(ownerId).get(0).status().name().equals("ACTIVATED"));
+        }
+    }
+
+    private static List<HttpTestClient.Reply> callAllAtOnce(HttpTestClient client, long ownerId) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(CALLERS);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<HttpTestClient.Reply>> calls = new ArrayList<>();
+            for (int i = 0; i < CALLERS; i++) {
+                calls.add(pool.submit(() -> {
+                    start.await();
+                    return client.openCdnService(ownerId, "PayByTraffic");
+                }));
+            }
+            start.countDown();
+            List<HttpTestClient.Reply> replies = new ArrayList<>();
+            for (Future<HttpTestClient.Reply> call : calls) {
+                replies.add(call.get());
+            }
+            return replies;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
