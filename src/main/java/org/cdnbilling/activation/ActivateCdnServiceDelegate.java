@@ -16,6 +16,8 @@ import org.cdnbilling.provisioning.ProvisioningException;
 import org.cdnbilling.provisioning.ProvisioningRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.cdnbilling.api.RequestIds;
 import org.springframework.stereotype.Component;
 
 /**
@@ -42,6 +44,13 @@ public class ActivateCdnServiceDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
+        String requestId = ActivationVariables.of(execution).requestId();
+        try (var ignored = MDC.putCloseable(RequestIds.MDC_REQUEST_ID, requestId)) {
+            activate(execution);
+        }
+    }
+
+    private void activate(DelegateExecution execution) {
         long orderId = ActivationVariables.orderId(execution);
         CdnOrder order = orders.findById(orderId)
                 .orElseThrow(() -> new IllegalStateException("Order " + orderId + " does not exist"));
