@@ -1,23 +1,21 @@
 package org.cdnbilling.activation;
 
 import java.util.Map;
-import org.cdnbilling.api.Callers;
 import org.cdnbilling.api.RpcAction;
 import org.cdnbilling.api.RpcCall;
 import org.cdnbilling.cdnservice.InternetChargeType;
 import org.cdnbilling.error.ApiException;
 import org.cdnbilling.error.ErrorCode;
+import org.cdnbilling.gateway.Caller;
 import org.springframework.stereotype.Component;
 
 /** {@code OpenCdnService}: activates the CDN service of the calling account. */
 @Component
 class OpenCdnServiceAction implements RpcAction {
 
-    private final Callers callers;
     private final ActivationService activation;
 
-    OpenCdnServiceAction(Callers callers, ActivationService activation) {
-        this.callers = callers;
+    OpenCdnServiceAction(ActivationService activation) {
         this.activation = activation;
     }
 
@@ -27,8 +25,8 @@ class OpenCdnServiceAction implements RpcAction {
     }
 
     @Override
-    public Map<String, Object> handle(RpcCall call) {
-        long ownerId = callers.ownerOf(call);
+    public Map<String, Object> handle(RpcCall call, Caller caller) {
+        long ownerId = caller.ownerId();
         String chargeType = call.parameter("InternetChargeType")
                 .orElseThrow(() -> new ApiException(ErrorCode.MISSING_PARAMETER, "InternetChargeType"));
         InternetChargeType type = InternetChargeType.fromWire(chargeType)

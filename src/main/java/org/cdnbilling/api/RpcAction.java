@@ -1,6 +1,7 @@
 package org.cdnbilling.api;
 
 import java.util.Map;
+import org.cdnbilling.gateway.Caller;
 
 /** One action of the RPC API, such as {@code OpenCdnService}. */
 public interface RpcAction {
@@ -9,10 +10,10 @@ public interface RpcAction {
     String name();
 
     /**
-     * Performs the call.
+     * Performs the call of an authenticated caller.
      *
      * @return the fields of the success response besides {@code RequestId}, in order
      * @throws org.cdnbilling.error.ApiException with the documented code if the call is refused
      */
-    Map<String, Object> handle(RpcCall call);
+    Map<String, Object> handle(RpcCall call, Caller caller);
 }

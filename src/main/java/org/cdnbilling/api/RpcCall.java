@@ -2,28 +2,34 @@ package org.cdnbilling.api;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * One call of the RPC API: its RequestId and its parameters, from the query string and a form body
- * (the first value where a name repeats).
+ * One call of the RPC API, read exactly as received: the method, the decoded query parameters, the
+ * parameters of query and form body together (the query's value where a name is in both, the first where
+ * a name repeats), the raw body, and the headers.
  */
-public record RpcCall(String requestId, Map<String, String> parameters, HttpServletRequest request) {
+public record RpcCall(
+        String requestId,
+        String httpMethod,
+        Map<String, String> query,
+        Map<String, String> parameters,
+        byte[] body,
+        HttpServletRequest request) {
 
     public RpcCall {
+        query = Collections.unmodifiableMap(query);
         parameters = Collections.unmodifiableMap(parameters);
-    }
-
-    static RpcCall from(HttpServletRequest request, String requestId) {
-        Map<String, String> parameters = new LinkedHashMap<>();
-        request.getParameterMap().forEach((name, values) -> parameters.put(name, values.length > 0 ? values[0] : ""));
-        return new RpcCall(requestId, parameters, request);
     }
 
     public Optional<String> parameter(String name) {
         return Optional.ofNullable(parameters.get(name));
+    }
+
+    /** A header by name (case-insensitive), or null. */
+    public String header(String name) {
+        return request.getHeader(name);
     }
 
     /** A parameter that V1 requests carry in the query and V3 requests in an {@code x-acs-} header. */

@@ -1,6 +1,7 @@
 package org.cdnbilling.api;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,10 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.cdnbilling.error.ApiException;
 import org.cdnbilling.error.ErrorCode;
+import org.cdnbilling.gateway.Caller;
+import org.cdnbilling.gateway.CallerAuthentication;
+import org.cdnbilling.gateway.UserThrottle;
+import org.slf4j.MDC;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -19,19 +24,26 @@ class RpcController {
     static final String API_VERSION = "2018-05-10";
 
     private final Map<String, RpcAction> actions;
+    private final RpcCallReader reader;
+    private final CallerAuthentication authentication;
+    private final UserThrottle throttle;
     private final RpcResponses responses;
 
-    RpcController(List<RpcAction> actions, RpcResponses responses) {
+    RpcController(List<RpcAction> actions, RpcCallReader reader, CallerAuthentication authentication,
+            UserThrottle throttle, RpcResponses responses) {
         this.actions = actions.stream().collect(Collectors.toUnmodifiableMap(RpcAction::name, Function.identity()));
+        this.reader = reader;
+        this.authentication = authentication;
+        this.throttle = throttle;
         this.responses = responses;
     }
 
     @RequestMapping("/")
-    ResponseEntity<Object> call(HttpServletRequest request) {
+    ResponseEntity<Object> call(HttpServletRequest request) throws IOException {
         if (!"GET".equals(request.getMethod()) && !"POST".equals(request.getMethod())) {
             throw new ApiException(ErrorCode.UNSUPPORTED_HTTP_METHOD);
         }
-        RpcCall call = RpcCall.from(request, RequestIds.of(request));
+        RpcCall call = reader.read(request, RequestIds.of(request));
         String actionName = call.parameterOrHeader("Action", "x-acs-action")
                 .orElseThrow(() -> new ApiException(ErrorCode.MISSING_PARAMETER, "Action"));
         String version = call.parameterOrHeader("Version", "x-acs-version")
@@ -43,9 +55,12 @@ class RpcController {
         if (!API_VERSION.equals(version)) {
             throw new ApiException(ErrorCode.INVALID_VERSION);
         }
+        Caller caller = authentication.authenticate(call);
+        MDC.put(RequestIds.MDC_OWNER_ID, Long.toString(caller.ownerId()));
+        throttle.admit(caller.ownerId(), action.name());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("RequestId", call.requestId());
-        body.putAll(action.handle(call));
+        body.putAll(action.handle(call, caller));
         return responses.success(body);
     }
 }

@@ -27,7 +27,23 @@ public enum ErrorCode {
     FORBIDDEN_INTL("Forbidden.Intl", 403, "User not authorized to open Intl service."),
     FORBIDDEN_BID_USER("Forbidden.BidUser", 403, "Bid user is limited to open service."),
 
+    // DescribeCdnService and ModifyCdnService, as documented
+    OPERATION_DENIED("OperationDenied", 403, "Your account does not open CDN service yet."),
+    MODIFY_INVALID_PAY_METHOD("FUWU_BIZ_COMMODITY_VERIFY_FAIL_INVALID_PAY_METHOD", 400, "INVALID_PAY_METHOD"),
+    MODIFY_HAS_ORDER("FUWU_BIZ_COMMODITY_VERIFY_FAIL_HASORDER", 400, "You have an order not yet effective"),
+
     // gateway-level, common to every action
+    SIGNATURE_DOES_NOT_MATCH("SignatureDoesNotMatch", 400,
+            "Specified signature is not matched with our calculation. server string to sign is:%s"),
+    INCOMPLETE_SIGNATURE("IncompleteSignature", 400,
+            "The request signature does not conform to Aliyun standards. %s"),
+    ACCESS_KEY_NOT_FOUND("InvalidAccessKeyId.NotFound", 404, "Specified access key is not found."),
+    ACCESS_KEY_INACTIVE("InvalidAccessKeyId.Inactive", 400, "Specified access key is disabled."),
+    SIGNATURE_NONCE_USED("SignatureNonceUsed", 400, "Specified signature nonce was used already."),
+    TIMESTAMP_EXPIRED("InvalidTimeStamp.Expired", 400, "Specified time stamp or date value is expired."),
+    TIMESTAMP_FORMAT("InvalidTimeStamp.Format", 400, "Specified time stamp or date value is not well formatted."),
+    INVALID_SIGNATURE_METHOD("InvalidSignatureMethod", 400, "Specified signature method is not valid."),
+    THROTTLING_USER("Throttling.User", 400, "Request was denied due to user flow control."),
     MISSING_PARAMETER("MissingParameter", 400,
             "The input parameter \"%s\" that is mandatory for processing this request is not supplied."),
     INVALID_PARAMETER("InvalidParameter", 400, "The specified value of parameter \"%s\" is not valid."),
@@ -62,7 +78,7 @@ public enum ErrorCode {
 
     /** The message, with the parameter name filled in where the message names one. */
     public String message(String parameter) {
-        return message.contains("%s") ? message.formatted(parameter) : message;
+        return message.contains("%s") ? message.formatted(parameter == null ? "" : parameter).strip() : message;
     }
 
     /** The constant for a code and message pair, as carried by a {@code BpmnError}. */

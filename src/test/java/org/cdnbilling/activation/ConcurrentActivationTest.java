@@ -16,12 +16,18 @@ import org.cdnbilling.order.Orders;
 import org.cdnbilling.support.Accounts;
 import org.cdnbilling.support.DemoApplicationTest;
 import org.cdnbilling.support.HttpTestClient;
+import org.cdnbilling.support.TestAccount;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
 
-/** Many parallel OpenCdnService calls for one account: exactly one order, whoever wins. */
+/**
+ * Many parallel OpenCdnService calls for one account: exactly one order, whoever wins. The user flow limit
+ * is raised here so that all calls reach the database at once.
+ */
 @DemoApplicationTest
+@TestPropertySource(properties = "cdn.gateway.calls-per-second.OpenCdnService=1000")
 class ConcurrentActivationTest {
 
     private static final int CALLERS = 24;
@@ -36,8 +42,9 @@ class ConcurrentActivationTest {
     void parallelCallsForOneAccountCreateExactlyOneOrder() throws Exception {
         HttpTestClient client = new HttpTestClient(port);
         for (int round = 0; round < 3; round++) {
-            long ownerId = Accounts.createEligibleAccount(client);
-            List<HttpTestClient.Reply> replies = callAllAtOnce(client, ownerId);
+            TestAccount account = Accounts.createEligibleAccount(client);
+            long ownerId = account.ownerId();
+            List<HttpTestClient.Reply> replies = callAllAtOnce(client, account);
 
             Map<String, Long> outcomes = replies.stream().collect(Collectors.groupingBy(
                     r -> r.status() + " " + r.json().getOrDefault("Code", "accepted"), Collectors.counting()));
@@ -49,7 +56,7 @@ class ConcurrentActivationTest {
         }
     }
 
-    private static List<HttpTestClient.Reply> callAllAtOnce(HttpTestClient client, long ownerId) throws Exception {
+    private static List<HttpTestClient.Reply> callAllAtOnce(HttpTestClient client, TestAccount account) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(CALLERS);
         try {
             CountDownLatch start = new CountDownLatch(1);
@@ -57,7 +64,7 @@ class ConcurrentActivationTest {
             for (int i = 0; i < CALLERS; i++) {
                 calls.add(pool.submit(() -> {
                     start.await();
-                    return client.openCdnService(ownerId, "PayByTraffic");
+                    return client.openCdnService(account, "PayByTraffic");
                 }));
             }
             start.countDown();

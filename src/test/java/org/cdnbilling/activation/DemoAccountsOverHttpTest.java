@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.cdnbilling.support.DemoApplicationTest;
 import org.cdnbilling.support.HttpTestClient;
+import org.cdnbilling.support.TestAccount;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,7 +42,7 @@ class DemoAccountsOverHttpTest {
             1010 | 400 | CdnService.HasOpened           | Your cdn service has opened.
             """)
     void refusedAccountGetsItsDocumentedErrorAndNothingIsKept(long ownerId, int status, String code, String message) {
-        HttpTestClient.Reply reply = client.openCdnService(ownerId, "PayByTraffic");
+        HttpTestClient.Reply reply = client.openCdnService(TestAccount.demo(ownerId), "PayByTraffic");
 
         assertThat(reply.status()).isEqualTo(status);
         assertThat(reply.header("Content-Type")).isEqualTo("application/json;charset=utf-8");
@@ -56,7 +57,7 @@ class DemoAccountsOverHttpTest {
 
     @Test
     void account1001ActivatesOnceAndThenHasOpened() {
-        HttpTestClient.Reply first = client.openCdnService(1001, "PayByTraffic");
+        HttpTestClient.Reply first = client.openCdnService(TestAccount.demo(1001), "PayByTraffic");
 
         assertThat(first.status()).isEqualTo(200);
         assertThat(first.json()).containsOnlyKeys("RequestId");
@@ -65,14 +66,14 @@ class DemoAccountsOverHttpTest {
         assertThat(account(1001).get("cdnService")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
                 .containsEntry("status", "OPENED").containsEntry("internetChargeType", "PayByTraffic");
 
-        HttpTestClient.Reply second = client.openCdnService(1001, "PayByTraffic");
+        HttpTestClient.Reply second = client.openCdnService(TestAccount.demo(1001), "PayByTraffic");
         assertThat(second.status()).isEqualTo(400);
         assertThat(second.field("Code")).isEqualTo("CdnService.HasOpened");
     }
 
     @Test
     void account1011GetsStuckAfterThreeTriesAndOneRetryFinishesIt() {
-        assertThat(client.openCdnService(1011, "PayByTraffic").status()).isEqualTo(200);
+        assertThat(client.openCdnService(TestAccount.demo(1011), "PayByTraffic").status()).isEqualTo(200);
 
         Map<String, Object> incident = awaitIncident("1011");
         assertThat((String) incident.get("incidentMessage"))
@@ -89,7 +90,7 @@ class DemoAccountsOverHttpTest {
 
     @Test
     void account1012IsAcceptedButProvisioningAlwaysFails() {
-        assertThat(client.openCdnService(1012, "PayByTraffic").status()).isEqualTo(200);
+        assertThat(client.openCdnService(TestAccount.demo(1012), "PayByTraffic").status()).isEqualTo(200);
 
         Map<String, Object> incident = awaitIncident("1012");
         assertThat((String) incident.get("incidentMessage")).contains("of account 1012");

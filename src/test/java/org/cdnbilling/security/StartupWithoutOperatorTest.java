@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.cdnbilling.CdnBillingApplication;
 import org.junit.jupiter.api.Test;
@@ -16,16 +17,31 @@ import org.junit.jupiter.api.Test;
 class StartupWithoutOperatorTest {
 
     @Test
-    void refusesToStartAndNamesTheVariablesToSet() throws IOException, InterruptedException {
+    void withoutOperatorItRefusesToStartAndNamesTheVariablesToSet() throws IOException, InterruptedException {
+        String output = startExpectingFailure(Map.of("CDN_SECRET_KEY", "a-secret-key-of-more-than-32-characters"));
+
+        assertThat(output).contains("No operator account is configured")
+                .contains("Set the environment variables CDN_ADMIN_USER and CDN_ADMIN_PASSWORD");
+    }
+
+    @Test
+    void withoutSecretKeyItRefusesToStartAndNamesTheVariableToSet() throws IOException, InterruptedException {
+        String output = startExpectingFailure(Map.of("CDN_ADMIN_USER", "operator", "CDN_ADMIN_PASSWORD", "pw"));
+
+        assertThat(output).contains("No key to encrypt AccessKeySecrets")
+                .contains("Set the environment variable CDN_SECRET_KEY");
+    }
+
+    private static String startExpectingFailure(Map<String, String> environment)
+            throws IOException, InterruptedException {
         ProcessBuilder java = new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
                 CdnBillingApplication.class.getName(),
-                "--server.port=0", "--spring.datasource.url=jdbc:h2:mem:no-operator")
+                "--server.port=0", "--spring.datasource.url=jdbc:h2:mem:no-settings")
                 .redirectErrorStream(true);
-        java.environment().remove("CDN_ADMIN_USER");
-        java.environment().remove("CDN_ADMIN_PASSWORD");
-        java.environment().remove("SPRING_PROFILES_ACTIVE");
+        java.environment().keySet().removeIf(name -> name.startsWith("CDN_") || name.startsWith("SPRING_"));
+        java.environment().putAll(environment);
 
         Process process = java.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -33,8 +49,7 @@ class StartupWithoutOperatorTest {
 
         assertThat(ended).isTrue();
         assertThat(process.exitValue()).isNotZero();
-        assertThat(output).contains("APPLICATION FAILED TO START")
-                .contains("No operator account is configured")
-                .contains("Set the environment variables CDN_ADMIN_USER and CDN_ADMIN_PASSWORD");
+        assertThat(output).contains("APPLICATION FAILED TO START");
+        return output;
     }
 }

@@ -21,13 +21,21 @@ public final class Accounts {
                  "bidUser":false,"payMethodValid":true,"balance":100}""";
     }
 
-    /** Creates an eligible account through the admin API and returns its OwnerId. */
-    public static long createEligibleAccount(HttpTestClient client) {
+    /** Creates an eligible account and an AccessKey for it through the admin API. */
+    public static TestAccount createEligibleAccount(HttpTestClient client) {
+        return createAccount(client, eligibleAccountJson());
+    }
+
+    public static TestAccount createAccount(HttpTestClient client, String accountJson) {
         long ownerId = freshOwnerId();
-        var reply = client.admin("PUT", "/admin/accounts/" + ownerId, eligibleAccountJson(), "demo", "demo");
-        if (reply.status() != 201) {
-            throw new IllegalStateException("Account not created: " + reply.status() + " " + reply.raw().body());
+        var account = client.admin("PUT", "/admin/accounts/" + ownerId, accountJson, "demo", "demo");
+        if (account.status() != 201) {
+            throw new IllegalStateException("Account not created: " + account.status() + " " + account.raw().body());
         }
-        return ownerId;
+        var key = client.admin("POST", "/admin/accounts/" + ownerId + "/access-keys", null, "demo", "demo");
+        if (key.status() != 201) {
+            throw new IllegalStateException("Key not issued: " + key.status() + " " + key.raw().body());
+        }
+        return new TestAccount(ownerId, (String) key.field("AccessKeyId"), (String) key.field("AccessKeySecret"));
     }
 }

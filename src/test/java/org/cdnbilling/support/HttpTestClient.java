@@ -48,10 +48,38 @@ public class HttpTestClient {
         }
     }
 
-    /** {@code OpenCdnService} for an account, as a trusted gateway forwards it (GET, query parameters). */
-    public Reply openCdnService(long ownerId, String chargeType) {
+    /** {@code OpenCdnService} signed with the account's key (V1, GET). */
+    public Reply openCdnService(TestAccount account, String chargeType) {
+        return signedGet(account, "OpenCdnService", Map.of("InternetChargeType", chargeType));
+    }
+
+    /** {@code OpenCdnService} as a trusted gateway forwards it: unsigned, the account named by OwnerId. */
+    public Reply openCdnServiceViaGateway(long ownerId, String chargeType) {
         return get(Map.of("Action", "OpenCdnService", "Version", "2018-05-10",
                 "OwnerId", Long.toString(ownerId), "InternetChargeType", chargeType));
+    }
+
+    /** An action signed with V1 (HMAC-SHA1) over GET, a fresh nonce and the current time. */
+    public Reply signedGet(TestAccount account, String action, Map<String, String> parameters) {
+        return get(signedV1("GET", account, action, parameters));
+    }
+
+    /** The parameters of a V1-signed call, Signature included. */
+    public static Map<String, String> signedV1(String method, TestAccount account, String action,
+            Map<String, String> parameters) {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("Action", action);
+        all.put("Version", "2018-05-10");
+        all.put("Format", "JSON");
+        all.put("AccessKeyId", account.accessKeyId());
+        all.put("SignatureMethod", "HMAC-SHA1");
+        all.put("SignatureVersion", "1.0");
+        all.put("SignatureNonce", java.util.UUID.randomUUID().toString());
+        all.put("Timestamp", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        all.putAll(parameters);
+        all.put("Signature", org.cdnbilling.gateway.RpcSignatureV1.sign(
+                org.cdnbilling.gateway.RpcSignatureV1.stringToSign(method, all, false), account.accessKeySecret()));
+        return all;
     }
 
     public Reply get(Map<String, String> parameters) {
@@ -72,6 +100,31 @@ public class HttpTestClient {
             request.headers(headers);
         }
         return send(request);
+    }
+
+    /**
+     * A request written byte for byte on a socket, for what {@link java.net.URI} would refuse to send; the
+     * reply's status and body are parsed from the raw response.
+     */
+    public RawReply raw(String requestLine) {
+        java.net.URI base = java.net.URI.create(baseUrl);
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(30_000);
+            String request = requestLine + "\r\nHost: " + base.getHost() + ":" + base.getPort()
+                    + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int status = Integer.parseInt(response.substring(9, 12));
+            String head = response.substring(0, response.indexOf("\r\n\r\n"));
+            String body = response.substring(response.indexOf("\r\n\r\n") + 4);
+            return new RawReply(status, head, body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A raw response: status, header block, body (chunked bodies are left as sent). */
+    public record RawReply(int status, String head, String body) {
     }
 
     /** An admin API call with HTTP Basic credentials (none if user is null). */

@@ -4,6 +4,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Positive;
 import org.cdnbilling.account.AccountSync;
 import org.cdnbilling.account.Accounts;
+import org.cdnbilling.admin.AdminApi;
 import org.cdnbilling.cdnservice.CdnServiceInstances;
 import org.cdnbilling.order.Orders;
 import org.springframework.http.HttpStatus;
@@ -19,6 +20,7 @@ import org.springframework.web.server.ResponseStatusException;
 
 /** Account sync for the account centre and operators (HTTP Basic, operator users). */
 @RestController
+@AdminApi
 @Validated
 @RequestMapping("/admin/accounts")
 class AccountAdminController {

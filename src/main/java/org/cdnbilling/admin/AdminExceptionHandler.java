@@ -1,4 +1,4 @@
-package org.cdnbilling.account.web;
+package org.cdnbilling.admin;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import jakarta.validation.ConstraintViolationException;
@@ -13,7 +13,7 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /** Clear 400s (RFC 9457 problem details) for bad JSON or values sent to the admin API. */
-@RestControllerAdvice(assignableTypes = AccountAdminController.class)
+@RestControllerAdvice(annotations = AdminApi.class)
 class AdminExceptionHandler {
 
     @ExceptionHandler(MethodArgumentNotValidException.class)
@@ -27,7 +27,7 @@ class AdminExceptionHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ProblemDetail unreadableBody(HttpMessageNotReadableException e) {
-        String detail = "The body must be a JSON account object";
+        String detail = "The body must be a JSON object of the documented fields";
         if (e.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String field = mapping.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
@@ -42,7 +42,7 @@ class AdminExceptionHandler {
 
     @ExceptionHandler({MethodArgumentTypeMismatchException.class, HandlerMethodValidationException.class,
             ConstraintViolationException.class})
-    ProblemDetail invalidOwnerId(Exception e) {
+    ProblemDetail invalidPath(Exception e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "ownerId must be a positive number");
     }
 }

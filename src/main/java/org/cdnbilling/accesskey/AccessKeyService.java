@@ -1,0 +1,76 @@
+package org.cdnbilling.accesskey;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.cdnbilling.account.Accounts;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Issues, lists and switches the AccessKeys of accounts, and looks them up for signature checks. */
+@Service
+public class AccessKeyService {
+
+    private static final char[] ALPHANUMERIC =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+
+    private final AccessKeys keys;
+    private final Accounts accounts;
+    private final SecretCipher cipher;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    AccessKeyService(AccessKeys keys, Accounts accounts, SecretCipher cipher, Clock clock) {
+        this.keys = keys;
+        this.accounts = accounts;
+        this.cipher = cipher;
+        this.clock = clock;
+    }
+
+    /** A new active pair for the account, or empty if there is no such account. */
+    @Transactional
+    public Optional<IssuedAccessKey> issue(long ownerId) {
+        if (!accounts.existsById(ownerId)) {
+            return Optional.empty();
+        }
+        String accessKeyId = "LTAI" + randomText(20);
+        String secret = randomText(30);
+        keys.save(new AccessKey(accessKeyId, ownerId, cipher.encrypt(accessKeyId, secret), clock.instant()));
+        return Optional.of(new IssuedAccessKey(accessKeyId, secret));
+    }
+
+    /** Stores a pair with a given id and secret (demo keys). */
+    @Transactional
+    public void register(long ownerId, String accessKeyId, String secret) {
+        keys.save(new AccessKey(accessKeyId, ownerId, cipher.encrypt(accessKeyId, secret), clock.instant()));
+    }
+
+    @Transactional(readOnly = true)
+    public List<AccessKey> keysOf(long ownerId) {
+        return keys.findByOwnerIdOrderByCreatedAtAsc(ownerId);
+    }
+
+    /** Activates or deactivates a key of the account; empty if the account has no such key. */
+    @Transactional
+    public Optional<AccessKey> changeStatus(long ownerId, String accessKeyId, AccessKey.Status status) {
+        return keys.findByAccessKeyIdAndOwnerId(accessKeyId, ownerId).map(key -> {
+            key.changeStatus(status, clock.instant());
+            return key;
+        });
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<VerifiableKey> verifiable(String accessKeyId) {
+        return keys.findById(accessKeyId).map(key -> new VerifiableKey(key.accessKeyId(), key.ownerId(),
+                key.isActive(), cipher.decrypt(key.accessKeyId(), key.secretCiphertext())));
+    }
+
+    private String randomText(int length) {
+        char[] text = new char[length];
+        for (int i = 0; i < length; i++) {
+            text[i] = ALPHANUMERIC[random.nextInt(ALPHANUMERIC.length)];
+        }
+        return new String(text);
+    }
+}
