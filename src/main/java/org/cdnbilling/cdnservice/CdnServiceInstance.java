@@ -10,6 +10,7 @@ import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
+import java.util.Optional;
 
 /** The CDN service of one account, once opened. An account has at most one (a unique constraint). */
 @Entity
@@ -36,6 +37,11 @@ public class CdnServiceInstance {
 
     private Long orderId;
 
+    @Enumerated(EnumType.STRING)
+    private InternetChargeType changingChargeType;
+
+    private Instant changingAffectTime;
+
     @Version
     private Long version;
 
@@ -56,6 +62,48 @@ public class CdnServiceInstance {
     public static CdnServiceInstance openedFor(long ownerId, long orderId, String instanceId,
             InternetChargeType chargeType, Instant openedAt) {
         return new CdnServiceInstance(ownerId, instanceId, chargeType, orderId, openedAt);
+    }
+
+    /**
+     * Submits a change of the charge type from {@code affectTime} on. The latest submission wins: it
+     * replaces a change still pending, and asking for the type in force withdraws the pending change.
+     */
+    public void scheduleChargeTypeChange(InternetChargeType chargeType, Instant affectTime, Instant now) {
+        applyDueChargeTypeChange(now);
+        if (chargeType == internetChargeType) {
+            clearPendingChange();
+        } else {
+            this.changingChargeType = chargeType;
+            this.changingAffectTime = affectTime;
+        }
+    }
+
+    /** Puts a pending change into force once its time has come; returns whether it did. */
+    public boolean applyDueChargeTypeChange(Instant now) {
+        if (changingChargeType == null || changingAffectTime.isAfter(now)) {
+            return false;
+        }
+        this.internetChargeType = changingChargeType;
+        clearPendingChange();
+        return true;
+    }
+
+    private void clearPendingChange() {
+        this.changingChargeType = null;
+        this.changingAffectTime = null;
+    }
+
+    /** The charge type in force at {@code now}, counting a pending change whose time has come. */
+    public InternetChargeType chargeTypeAt(Instant now) {
+        return changingChargeType != null && !changingAffectTime.isAfter(now) ? changingChargeType : internetChargeType;
+    }
+
+    /** The change still to come at {@code now}, if any. */
+    public Optional<PendingChargeTypeChange> pendingChangeAt(Instant now) {
+        if (changingChargeType == null || !changingAffectTime.isAfter(now)) {
+            return Optional.empty();
+        }
+        return Optional.of(new PendingChargeTypeChange(changingChargeType, changingAffectTime));
     }
 
     public long ownerId() {

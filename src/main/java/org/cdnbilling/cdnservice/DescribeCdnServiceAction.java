@@ -1,0 +1,97 @@
+package org.cdnbilling.cdnservice;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.cdnbilling.account.Account;
+import org.cdnbilling.account.Accounts;
+import org.cdnbilling.api.RpcAction;
+import org.cdnbilling.api.RpcCall;
+import org.cdnbilling.error.ApiException;
+import org.cdnbilling.error.ErrorCode;
+import org.cdnbilling.gateway.Caller;
+import org.cdnbilling.order.CdnOrder;
+import org.cdnbilling.order.OrderStatus;
+import org.cdnbilling.order.Orders;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * {@code DescribeCdnService}: the service's charge type, opening time, pending change, instance and
+ * operation locks. While an accepted order is still being activated, the answer carries the lock reason
+ * {@code activating} and no opening time; an account that never ordered gets {@code OperationDenied}.
+ */
+@Component
+class DescribeCdnServiceAction implements RpcAction {
+
+    static final String LOCK_ACTIVATING = "activating";
+    static final String LOCK_FINANCIAL = "financial";
+
+    private final CdnServiceInstances services;
+    private final Orders orders;
+    private final Accounts accounts;
+    private final Clock clock;
+
+    DescribeCdnServiceAction(CdnServiceInstances services, Orders orders, Accounts accounts, Clock clock) {
+        this.services = services;
+        this.orders = orders;
+        this.accounts = accounts;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "DescribeCdnService";
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Map<String, Object> handle(RpcCall call, Caller caller) {
+        Instant now = clock.instant();
+        boolean overdue = accounts.findById(caller.ownerId()).map(Account::balance)
+                .map(balance -> balance.signum() < 0).orElse(false);
+        var service = services.findByOwnerId(caller.ownerId());
+        if (service.isPresent()) {
+            return describe(service.get(), now, overdue);
+        }
+        CdnOrder activating = orders.findByActiveOwnerId(caller.ownerId())
+                .filter(order -> order.status() == OrderStatus.ACCEPTED)
+                .orElseThrow(() -> new ApiException(ErrorCode.OPERATION_DENIED));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("InternetChargeType", activating.internetChargeType().name());
+        body.put("InstanceId", "");
+        body.put("OperationLocks", locks(true, overdue));
+        return body;
+    }
+
+    private static Map<String, Object> describe(CdnServiceInstance service, Instant now, boolean overdue) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("InternetChargeType", service.chargeTypeAt(now).name());
+        body.put("OpeningTime", utc(service.openedAt()));
+        service.pendingChangeAt(now).ifPresent(change -> {
+            body.put("ChangingChargeType", change.chargeType().name());
+            body.put("ChangingAffectTime", utc(change.affectTime()));
+        });
+        body.put("InstanceId", service.instanceId());
+        body.put("OperationLocks", locks(false, overdue));
+        return body;
+    }
+
+    private static Map<String, Object> locks(boolean activating, boolean overdue) {
+        List<Map<String, String>> reasons = new java.util.ArrayList<>();
+        if (activating) {
+            reasons.add(Map.of("LockReason", LOCK_ACTIVATING));
+        }
+        if (overdue) {
+            reasons.add(Map.of("LockReason", LOCK_FINANCIAL));
+        }
+        return Map.of("LockReason", reasons);
+    }
+
+    private static String utc(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+}
