@@ -53,12 +53,13 @@ class DescribeCdnServiceAction implements RpcAction {
         Instant now = clock.instant();
         boolean overdue = accounts.findById(caller.ownerId()).map(Account::balance)
                 .map(balance -> balance.signum() < 0).orElse(false);
+        // the order first: an activation committing in between is then seen in the service read
+        var liveOrder = orders.findByActiveOwnerId(caller.ownerId());
         var service = services.findByOwnerId(caller.ownerId());
         if (service.isPresent()) {
             return describe(service.get(), now, overdue);
         }
-        CdnOrder activating = orders.findByActiveOwnerId(caller.ownerId())
-                .filter(order -> order.status() == OrderStatus.ACCEPTED)
+        CdnOrder activating = liveOrder.filter(order -> order.status() == OrderStatus.ACCEPTED)
                 .orElseThrow(() -> new ApiException(ErrorCode.OPERATION_DENIED));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("InternetChargeType", activating.internetChargeType().name());
