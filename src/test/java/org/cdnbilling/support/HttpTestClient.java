@@ -28,6 +28,13 @@ public class HttpTestClient {
         this.baseUrl = "http://127.0.0.1:" + port;
     }
 
+    /** A V1 call signed at the time of the given clock (the application's, when a test shifts it). */
+    public Reply signedGetAt(java.time.Clock clock, TestAccount account, String action, Map<String, String> parameters) {
+        Map<String, String> timed = new LinkedHashMap<>(parameters);
+        timed.put("Timestamp", clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        return get(signedV1("GET", account, action, timed));
+    }
+
     /** A response: status, headers and the JSON body as a map. */
     public record Reply(int status, HttpResponse<String> raw) {
 
@@ -77,6 +84,7 @@ public class HttpTestClient {
         all.put("SignatureNonce", java.util.UUID.randomUUID().toString());
         all.put("Timestamp", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         all.putAll(parameters);
+        all.remove("Signature");
         all.put("Signature", org.cdnbilling.gateway.RpcSignatureV1.sign(
                 org.cdnbilling.gateway.RpcSignatureV1.stringToSign(method, all, false), account.accessKeySecret()));
         return all;
