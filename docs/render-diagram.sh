@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Renders processes/cdn-activation.bpmn to docs/cdn-activation.png with bpmn-js (the renderer of Camunda
-# Modeler and Cockpit) in headless Chromium. Needs node/npm and Debian's chromium.
+# Renders every diagram in processes/ to docs/<name>.png with bpmn-js (the renderer of Camunda Modeler
+# and Cockpit) in headless Chromium. Needs node/npm and Debian's chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 (cd "$work" && npm init -y > /dev/null && npm install --silent --no-audit --no-fund bpmn-js@18 > /dev/null)
-python3 - "$work" <<'PY'
+for diagram in processes/*.bpmn; do
+  name=$(basename "$diagram" .bpmn)
+  python3 - "$work" "$diagram" <<'PY'
 import json, sys, pathlib
-work = pathlib.Path(sys.argv[1])
-xml = pathlib.Path("processes/cdn-activation.bpmn").read_text()
+work, diagram = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+xml = diagram.read_text()
 viewer = (work / "node_modules/bpmn-js/dist/bpmn-viewer.production.min.js").read_text()
 css = (work / "node_modules/bpmn-js/dist/assets/bpmn-js.css").read_text()
 (work / "index.html").write_text(f"""<!doctype html><html><head><meta charset="utf-8"><style>{css}
@@ -19,7 +21,12 @@ const viewer = new BpmnJS({{container: '#canvas'}});
 viewer.importXML({json.dumps(xml)}).then(() => viewer.get('canvas').zoom('fit-viewport'));
 </script></body></html>""")
 PY
-chromium --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update \
-  --disable-sync --hide-scrollbars --user-data-dir="$work/profile" --window-size=1600,380 \
-  --virtual-time-budget=5000 --screenshot="$PWD/docs/cdn-activation.png" "file://$work/index.html" 2>/dev/null
-echo "docs/cdn-activation.png written"
+  case "$name" in
+    cdn-activation) size=1600,380 ;;
+    *) size=720,180 ;;
+  esac
+  chromium --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update \
+    --disable-sync --hide-scrollbars --user-data-dir="$work/profile" --window-size=$size \
+    --virtual-time-budget=5000 --screenshot="$PWD/docs/$name.png" "file://$work/index.html" 2>/dev/null
+  echo "docs/$name.png written"
+done
