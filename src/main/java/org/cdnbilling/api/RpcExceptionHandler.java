@@ -1,6 +1,8 @@
 package org.cdnbilling.api;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
 import org.cdnbilling.error.ApiException;
 import org.cdnbilling.error.ErrorCode;
 import org.slf4j.Logger;
@@ -52,7 +54,8 @@ class RpcExceptionHandler {
     private static ApiException translate(Exception exception) {
         for (Throwable t = exception; t != null; t = t.getCause()) {
             if (t instanceof DataAccessResourceFailureException || t instanceof CannotCreateTransactionException
-                    || t instanceof TransientDataAccessException) {
+                    || t instanceof TransientDataAccessException || t instanceof SQLTransientException
+                    || (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08"))) {
                 log.warn("Database unavailable: {}", t.toString());
                 return new ApiException(ErrorCode.SERVICE_UNAVAILABLE);
             }
