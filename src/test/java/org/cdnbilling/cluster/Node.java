@@ -51,7 +51,7 @@ final class Node implements AutoCloseable {
     }
 
     Node awaitReady() {
-        Awaitility.await(name + " ready").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+        Awaitility.await(name + " ready").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
                 .ignoreExceptions()
                 .until(() -> {
                     if (!process.isAlive()) {
