@@ -15,6 +15,7 @@ import org.cdnbilling.gateway.UserThrottle;
 import org.slf4j.MDC;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The Alibaba-style RPC endpoint: {@code GET} or {@code POST /?Action=...&Version=2018-05-10&...}. */
@@ -38,7 +39,9 @@ class RpcController {
         this.responses = responses;
     }
 
-    @RequestMapping("/")
+    /** Every method is mapped, so that those other than GET and POST get the documented JSON refusal. */
+    @RequestMapping(path = "/", method = {RequestMethod.GET, RequestMethod.POST, RequestMethod.PUT,
+            RequestMethod.DELETE, RequestMethod.PATCH, RequestMethod.OPTIONS})
     ResponseEntity<Object> call(HttpServletRequest request) throws IOException {
         if (!"GET".equals(request.getMethod()) && !"POST".equals(request.getMethod())) {
             throw new ApiException(ErrorCode.UNSUPPORTED_HTTP_METHOD);

@@ -2,7 +2,11 @@ package org.cdnbilling.api;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
+import org.hibernate.exception.JDBCConnectionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.cdnbilling.error.ApiException;
 import org.cdnbilling.error.ErrorCode;
 import org.slf4j.Logger;
@@ -53,14 +57,23 @@ class RpcExceptionHandler {
 
     private static ApiException translate(Exception exception) {
         for (Throwable t = exception; t != null; t = t.getCause()) {
-            if (t instanceof DataAccessResourceFailureException || t instanceof CannotCreateTransactionException
-                    || t instanceof TransientDataAccessException || t instanceof SQLTransientException
-                    || (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08"))) {
+            if (isDatabaseUnavailable(t)) {
                 log.warn("Database unavailable: {}", t.toString());
                 return new ApiException(ErrorCode.SERVICE_UNAVAILABLE);
             }
         }
         log.error("Request failed unexpectedly", exception);
         return new ApiException(ErrorCode.INTERNAL_ERROR);
+    }
+
+    /** The database cannot be reached or lost the connection (including a failed commit or rollback). */
+    private static boolean isDatabaseUnavailable(Throwable t) {
+        return t instanceof DataAccessResourceFailureException || t instanceof CannotCreateTransactionException
+                || t instanceof TransientDataAccessException || t instanceof TransactionSystemException
+                || t instanceof org.hibernate.TransactionException || t instanceof JDBCConnectionException
+                || t instanceof SQLTransientException || t instanceof SQLRecoverableException
+                || t instanceof SQLNonTransientConnectionException || t instanceof java.net.ConnectException
+                || (t instanceof SQLException sql && (sql.getSQLState() != null && sql.getSQLState().startsWith("08")
+                        || "Connection is closed".equals(sql.getMessage())));
     }
 }

@@ -1,0 +1,53 @@
+package org.cdnbilling.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.Writer;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ErrorReportValve;
+import org.cdnbilling.error.ApiException;
+import org.cdnbilling.error.ErrorCode;
+
+/**
+ * Errors that Tomcat answers itself, before any application code runs (a request line or headers too large
+ * or malformed), get the same flat JSON error as every other refusal instead of Tomcat's HTML page.
+ */
+class JsonErrorReportValve extends ErrorReportValve {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ApiSettings settings;
+
+    JsonErrorReportValve(ApiSettings settings) {
+        this.settings = settings;
+        setShowReport(false);
+        setShowServerInfo(false);
+    }
+
+    @Override
+    protected void report(Request request, Response response, Throwable throwable) {
+        int status = response.getStatus();
+        if (status < 400 || response.isCommitted() || response.getContentWritten() > 0) {
+            return;
+        }
+        ApiException error = status >= 500
+                ? new ApiException(ErrorCode.INTERNAL_ERROR)
+                : new ApiException(ErrorCode.INVALID_PARAMETER, "Request");
+        Object assigned = request.getAttribute(RequestIds.ATTRIBUTE);
+        String requestId = assigned instanceof String id ? id : RequestIds.newRequestId();
+        ErrorBody body = new ErrorBody(requestId, settings.hostId(), error.errorCode().code(), error.callerMessage(),
+                settings.recommendFor(error.errorCode().code(), requestId));
+        try {
+            response.setContentType(RpcResponses.JSON_UTF8.toString());
+            response.setHeader(RequestIds.HEADER, requestId);
+            Writer writer = response.getReporter();
+            if (writer != null) {
+                writer.write(JSON.writeValueAsString(body));
+                response.finishResponse();
+            }
+        } catch (IOException | IllegalStateException e) {
+            // the client is gone or the response cannot take a body any more
+        }
+    }
+}
