@@ -117,6 +117,25 @@ class RpcGatewayErrorsTest {
     }
 
     @Test
+    void oversizedBodyIsRefusedFromItsDeclaredLengthBeforeBeingRead() {
+        var reply = client.raw("POST /?Action=OpenCdnService&Version=2018-05-10 HTTP/1.1",
+                "Content-Type: application/x-www-form-urlencoded", "Content-Length: 10000000");
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.head()).containsIgnoringCase("Content-Type: application/json;charset=utf-8");
+        assertThat(reply.body()).contains("\"Code\":\"InvalidParameter\"").contains("parameter \\\"Body\\\"");
+    }
+
+    @Test
+    void overlongQueryIsRefusedAsJsonByTheServerItself() {
+        var reply = client.raw("GET /?Action=OpenCdnService&Version=2018-05-10&X=" + "a".repeat(20_000) + " HTTP/1.1");
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.head()).containsIgnoringCase("Content-Type: application/json;charset=utf-8");
+        assertThat(reply.body()).contains("\"Code\":\"InvalidParameter\"");
+    }
+
+    @Test
     void malformedPercentEncodingIsInvalidParameter() {
         var reply = client.raw("GET /?Action=OpenCdnService&Version=2018-05-10&InternetChargeType=%zz HTTP/1.1");
 

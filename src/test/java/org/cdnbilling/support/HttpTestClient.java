@@ -114,14 +114,15 @@ public class HttpTestClient {
      * A request written byte for byte on a socket, for what {@link java.net.URI} would refuse to send; the
      * reply's status and body are parsed from the raw response.
      */
-    public RawReply raw(String requestLine) {
+    public RawReply raw(String requestLine, String... headerLines) {
         java.net.URI base = java.net.URI.create(baseUrl);
         try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(30_000);
             String request = requestLine + "\r\nHost: " + base.getHost() + ":" + base.getPort()
-                    + "\r\nConnection: close\r\n\r\n";
+                    + "\r\nConnection: close\r\n" + String.join("", java.util.Arrays.stream(headerLines)
+                            .map(line -> line + "\r\n").toList()) + "\r\n";
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String response = new String(readUntilQuiet(socket), StandardCharsets.UTF_8);
             int status = Integer.parseInt(response.substring(9, 12));
             String head = response.substring(0, response.indexOf("\r\n\r\n"));
             String body = response.substring(response.indexOf("\r\n\r\n") + 4);
@@ -129,6 +130,28 @@ public class HttpTestClient {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Everything the server sends until it closes the connection or falls silent for two seconds. */
+    private static byte[] readUntilQuiet(java.net.Socket socket) throws IOException {
+        java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        socket.setSoTimeout(2_000);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                int read = socket.getInputStream().read(buffer);
+                if (read < 0) {
+                    break;
+                }
+                received.write(buffer, 0, read);
+            } catch (java.net.SocketTimeoutException e) {
+                if (received.size() > 0) {
+                    break;
+                }
+            }
+        }
+        return received.toByteArray();
     }
 
     /** A raw response: status, header block, body (chunked bodies are left as sent). */
