@@ -11,9 +11,10 @@ import org.cdnbilling.error.ErrorCode;
 import org.cdnbilling.order.CdnOrder;
 import org.cdnbilling.order.Orders;
 import org.cdnbilling.provisioning.ProvisionedService;
-import org.cdnbilling.provisioning.ProvisioningBackend;
 import org.cdnbilling.provisioning.ProvisioningException;
 import org.cdnbilling.provisioning.ProvisioningRequest;
+import org.cdnbilling.provisioning.ProvisioningTimeoutException;
+import org.cdnbilling.provisioning.TimeLimitedProvisioning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -22,7 +23,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Activate CDN service (asynchronous, retried): provisions the service and records it as opened. A
- * failing backend throws, so the engine retries the job and, after the last try, raises an incident.
+ * failing or silent backend throws (calls are time-limited), so the engine retries the job and, after the
+ * last try, raises an incident.
  */
 @Component
 public class ActivateCdnServiceDelegate implements JavaDelegate {
@@ -31,10 +33,10 @@ public class ActivateCdnServiceDelegate implements JavaDelegate {
 
     private final Orders orders;
     private final CdnServiceInstances services;
-    private final ProvisioningBackend provisioning;
+    private final TimeLimitedProvisioning provisioning;
     private final Clock clock;
 
-    ActivateCdnServiceDelegate(Orders orders, CdnServiceInstances services, ProvisioningBackend provisioning,
+    ActivateCdnServiceDelegate(Orders orders, CdnServiceInstances services, TimeLimitedProvisioning provisioning,
             Clock clock) {
         this.orders = orders;
         this.services = services;
@@ -62,6 +64,9 @@ public class ActivateCdnServiceDelegate implements JavaDelegate {
         try {
             provisioned = provisioning.provision(
                     new ProvisioningRequest(orderId, order.ownerId(), order.internetChargeType()));
+        } catch (ProvisioningTimeoutException e) {
+            throw new ActivationFailedException(orderId, order.ownerId(),
+                    "the provisioning backend " + e.getMessage(), e);
         } catch (ProvisioningException e) {
             throw new ActivationFailedException(orderId, order.ownerId(),
                     "the provisioning backend answered: " + e.getMessage(), e);
