@@ -3,6 +3,7 @@ package org.cdnbilling.activation;
 import static org.cdnbilling.activation.Rejections.reject;
 
 import java.time.Clock;
+import java.time.Duration;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.cdnbilling.cdnservice.CdnServiceInstance;
@@ -35,13 +36,15 @@ public class ActivateCdnServiceDelegate implements JavaDelegate {
     private final CdnServiceInstances services;
     private final TimeLimitedProvisioning provisioning;
     private final Clock clock;
+    private final ActivationMetrics metrics;
 
     ActivateCdnServiceDelegate(Orders orders, CdnServiceInstances services, TimeLimitedProvisioning provisioning,
-            Clock clock) {
+            Clock clock, ActivationMetrics metrics) {
         this.orders = orders;
         this.services = services;
         this.provisioning = provisioning;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     @Override
@@ -58,6 +61,7 @@ public class ActivateCdnServiceDelegate implements JavaDelegate {
                 .orElseThrow(() -> new IllegalStateException("Order " + orderId + " does not exist"));
         if (services.existsByOwnerId(order.ownerId())) {
             order.markRejected(ErrorCode.SERVICE_HAS_OPENED.code(), clock.instant());
+            ActivationMetrics.afterCommit(() -> metrics.rejected(ErrorCode.SERVICE_HAS_OPENED.code()));
             throw reject(ErrorCode.SERVICE_HAS_OPENED);
         }
         ProvisionedService provisioned;
@@ -74,6 +78,8 @@ public class ActivateCdnServiceDelegate implements JavaDelegate {
         services.save(CdnServiceInstance.openedFor(order.ownerId(), orderId, provisioned.instanceId(),
                 order.internetChargeType(), clock.instant()));
         order.markActivated(clock.instant());
+        Duration sinceAccepted = Duration.between(order.createdAt(), order.activatedAt());
+        ActivationMetrics.afterCommit(() -> metrics.activated(sinceAccepted));
         log.info("Order {} activated: CDN service {} opened", orderId, provisioned.instanceId());
     }
 }

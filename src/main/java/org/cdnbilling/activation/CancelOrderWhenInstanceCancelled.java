@@ -29,10 +29,12 @@ class CancelOrderWhenInstanceCancelled implements ExecutionListener {
 
     private final Orders orders;
     private final Clock clock;
+    private final ActivationMetrics metrics;
 
-    CancelOrderWhenInstanceCancelled(Orders orders, Clock clock) {
+    CancelOrderWhenInstanceCancelled(Orders orders, Clock clock, ActivationMetrics metrics) {
         this.orders = orders;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     @Override
@@ -54,6 +56,7 @@ class CancelOrderWhenInstanceCancelled implements ExecutionListener {
         String reason = reason(execution);
         order.cancel(reason, clock.instant());
         orders.save(order);
+        ActivationMetrics.afterCommit(metrics::cancelled);
         log.info("Order {} of account {} cancelled: {}", order.id(), order.ownerId(), reason);
     }
 
