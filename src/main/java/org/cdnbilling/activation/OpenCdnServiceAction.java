@@ -1,5 +1,6 @@
 package org.cdnbilling.activation;
 
+import io.micrometer.core.instrument.Timer;
 import java.util.Map;
 import org.cdnbilling.api.RpcAction;
 import org.cdnbilling.api.RpcCall;
@@ -14,9 +15,11 @@ import org.springframework.stereotype.Component;
 class OpenCdnServiceAction implements RpcAction {
 
     private final ActivationService activation;
+    private final ActivationMetrics metrics;
 
-    OpenCdnServiceAction(ActivationService activation) {
+    OpenCdnServiceAction(ActivationService activation, ActivationMetrics metrics) {
         this.activation = activation;
+        this.metrics = metrics;
     }
 
     @Override
@@ -26,12 +29,27 @@ class OpenCdnServiceAction implements RpcAction {
 
     @Override
     public Map<String, Object> handle(RpcCall call, Caller caller) {
-        long ownerId = caller.ownerId();
+        Timer.Sample request = metrics.startRequest();
+        String outcome = "failed";
+        try {
+            open(call, caller.ownerId());
+            metrics.accepted();
+            outcome = "accepted";
+            return Map.of();
+        } catch (ApiException e) {
+            metrics.rejected(e.errorCode().code());
+            outcome = "rejected";
+            throw e;
+        } finally {
+            metrics.requestDone(request, outcome);
+        }
+    }
+
+    private void open(RpcCall call, long ownerId) {
         String chargeType = call.parameter("InternetChargeType")
                 .orElseThrow(() -> new ApiException(ErrorCode.MISSING_PARAMETER, "InternetChargeType"));
         InternetChargeType type = InternetChargeType.fromWire(chargeType)
                 .orElseThrow(() -> new ApiException(ErrorCode.INVALID_CHARGE_TYPE));
         activation.open(new OpenCdnServiceCommand(ownerId, type, call.requestId()));
-        return Map.of();
     }
 }

@@ -2,6 +2,7 @@ package org.cdnbilling.demo;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.cdnbilling.billing.BillingBackend;
 import org.cdnbilling.billing.BillingUnavailableException;
@@ -52,6 +53,9 @@ class DemoFaultConfiguration {
             @Qualifier("inProcessProvisioningBackend") ProvisioningBackend provisioning, DemoFaults faults) {
         Map<Long, AtomicInteger> attemptsByOrder = new ConcurrentHashMap<>();
         return request -> {
+            if (faults.provisioningHangs().contains(request.ownerId())) {
+                hangUntilAbandoned();
+            }
             Integer failures = faults.provisioningFailures().get(request.ownerId());
             if (failures != null) {
                 int attempt = attemptsByOrder.computeIfAbsent(request.orderId(), id -> new AtomicInteger())
@@ -63,5 +67,15 @@ class DemoFaultConfiguration {
             }
             return provisioning.provision(request);
         };
+    }
+
+    /** Answers nothing until the caller gives up on the call and interrupts it. */
+    private static void hangUntilAbandoned() {
+        try {
+            new CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new ProvisioningException("the call was abandoned before the CDN control plane answered");
     }
 }

@@ -12,14 +12,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param orderStoreUnavailable accounts whose order cannot be stored, as if the order database failed
  * @param provisioningFailures accounts whose provisioning fails this many times per order before it
  *     succeeds; a negative number fails every time
+ * @param provisioningHangs accounts whose provisioning never answers, as a backend that hangs: the call
+ *     waits until the activation gives up on it ({@code cdn.provisioning.timeout})
  */
 @ConfigurationProperties("cdn.demo.faults")
 public record DemoFaults(Set<Long> billingUnavailable, Set<Long> orderStoreUnavailable,
-        Map<Long, Integer> provisioningFailures) {
+        Map<Long, Integer> provisioningFailures, Set<Long> provisioningHangs) {
 
     public DemoFaults {
         billingUnavailable = billingUnavailable == null ? Set.of() : Set.copyOf(billingUnavailable);
         orderStoreUnavailable = orderStoreUnavailable == null ? Set.of() : Set.copyOf(orderStoreUnavailable);
         provisioningFailures = provisioningFailures == null ? Map.of() : Map.copyOf(provisioningFailures);
+        provisioningHangs = provisioningHangs == null ? Set.of() : Set.copyOf(provisioningHangs);
     }
 }

@@ -14,6 +14,7 @@ import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.Deployment;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.camunda.bpm.engine.test.mock.Mocks;
 import org.camunda.bpm.engine.variable.Variables;
 import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
@@ -38,6 +39,7 @@ class ActivationProcessTest {
 
     @BeforeEach
     void everyStepPasses() {
+        BpmnAwareTests.init(engine.getProcessEngine());
         ActivationSettings settings = new ActivationSettings();
         settings.setRetryCycle("R3/PT1M");
         Mocks.register("activationSettings", settings);
@@ -51,6 +53,7 @@ class ActivationProcessTest {
     @AfterEach
     void resetMocks() {
         Mocks.reset();
+        BpmnAwareTests.reset();
     }
 
     @Test

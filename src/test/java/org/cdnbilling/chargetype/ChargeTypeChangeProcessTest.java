@@ -16,7 +16,9 @@ import org.camunda.bpm.engine.test.Deployment;
 import org.camunda.bpm.engine.test.mock.Mocks;
 import org.camunda.bpm.engine.variable.Variables;
 import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -28,9 +30,15 @@ class ChargeTypeChangeProcessTest {
     static ProcessEngineCoverageExtension engine = (ProcessEngineCoverageExtension) ProcessEngineCoverageExtension
             .Companion.builder("process-test-engine.cfg.xml").assertClassCoverageAtLeast(1.0).build();
 
+    @BeforeEach
+    void useThisEngine() {
+        BpmnAwareTests.init(engine.getProcessEngine());
+    }
+
     @AfterEach
     void resetMocks() {
         Mocks.reset();
+        BpmnAwareTests.reset();
     }
 
     @Test

@@ -55,6 +55,27 @@ public class HttpTestClient {
         }
     }
 
+    private static final Map<String, TestAccount> ISSUED_KEYS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** {@code OpenCdnService} for an existing account, signed with a key issued for it on first use. */
+    public Reply openCdnService(long ownerId, String chargeType) {
+        return openCdnService(keyOf(ownerId), chargeType);
+    }
+
+    /** A key of an existing account: the demo pair of a demo account, else one issued through the admin API. */
+    public TestAccount keyOf(long ownerId) {
+        if (ownerId >= 1001 && ownerId <= 1012) {
+            return TestAccount.demo(ownerId);
+        }
+        return ISSUED_KEYS.computeIfAbsent(baseUrl + "/" + ownerId, key -> {
+            Reply issued = admin("POST", "/admin/accounts/" + ownerId + "/access-keys", null, "demo", "demo");
+            if (issued.status() != 201) {
+                throw new IllegalStateException("No key for " + ownerId + ": " + issued.raw().body());
+            }
+            return new TestAccount(ownerId, (String) issued.field("AccessKeyId"), (String) issued.field("AccessKeySecret"));
+        });
+    }
+
     /** {@code OpenCdnService} signed with the account's key (V1, GET). */
     public Reply openCdnService(TestAccount account, String chargeType) {
         return signedGet(account, "OpenCdnService", Map.of("InternetChargeType", chargeType));

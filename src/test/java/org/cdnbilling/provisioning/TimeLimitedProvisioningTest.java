@@ -1,0 +1,99 @@
+package org.cdnbilling.provisioning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.cdnbilling.cdnservice.InternetChargeType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
+
+/** Calls to the provisioning backend end within the time limit, whatever the backend does. */
+class TimeLimitedProvisioningTest {
+
+    private static final ProvisioningRequest REQUEST = new ProvisioningRequest(7, 1011, InternetChargeType.PayByTraffic);
+    private static final Duration TIMEOUT = Duration.ofMillis(300);
+
+    private final CountDownLatch released = new CountDownLatch(1);
+    private TimeLimitedProvisioning provisioning;
+
+    @AfterEach
+    void releaseHangingCalls() {
+        released.countDown();
+        provisioning.destroy();
+    }
+
+    @Test
+    void answerInTimeIsReturnedWithTheCallersLogContext() {
+        AtomicReference<String> requestIdSeenByBackend = new AtomicReference<>();
+        provisioning = limited(request -> {
+            requestIdSeenByBackend.set(MDC.get("RequestId"));
+            return new ProvisionedService("cdn-" + request.ownerId());
+        }, 2);
+
+        try (var ignored = MDC.putCloseable("RequestId", "R-1")) {
+            assertThat(provisioning.provision(REQUEST)).isEqualTo(new ProvisionedService("cdn-1011"));
+        }
+        assertThat(requestIdSeenByBackend).hasValue("R-1");
+    }
+
+    @Test
+    void failureOfTheBackendReachesTheCallerAsItIs() {
+        provisioning = limited(request -> {
+            throw new ProvisioningException("control plane refused");
+        }, 2);
+
+        assertThatThrownBy(() -> provisioning.provision(REQUEST))
+                .isExactlyInstanceOf(ProvisioningException.class).hasMessage("control plane refused");
+    }
+
+    @Test
+    void hangingBackendIsAbandonedAfterTheTimeoutAndInterrupted() {
+        AtomicBoolean interrupted = new AtomicBoolean();
+        provisioning = limited(request -> {
+            try {
+                released.await();
+            } catch (InterruptedException e) {
+                interrupted.set(true);
+            }
+            throw new ProvisioningException("abandoned");
+        }, 2);
+
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> provisioning.provision(REQUEST))
+                .isInstanceOf(ProvisioningTimeoutException.class).hasMessage("did not answer within 300 ms");
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(TIMEOUT, Duration.ofSeconds(5));
+        await().atMost(Duration.ofSeconds(5)).untilTrue(interrupted);
+    }
+
+    @Test
+    void whenEveryCallStillHangsTheNextFailsAtOnce() {
+        provisioning = limited(request -> {
+            while (true) {
+                try {
+                    released.await();
+                    return new ProvisionedService("late");
+                } catch (InterruptedException e) {
+                    // a backend that ignores interrupts keeps its thread
+                }
+            }
+        }, 1);
+        assertThatThrownBy(() -> provisioning.provision(REQUEST)).isInstanceOf(ProvisioningTimeoutException.class);
+
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> provisioning.provision(REQUEST))
+                .isInstanceOf(ProvisioningTimeoutException.class)
+                .hasMessage("did not answer: all 1 calls it may have at once are still waiting");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(TIMEOUT);
+    }
+
+    private static TimeLimitedProvisioning limited(ProvisioningBackend backend, int maxConcurrentCalls) {
+        return new TimeLimitedProvisioning(backend, new ProvisioningSettings(TIMEOUT, maxConcurrentCalls));
+    }
+}
