@@ -14,6 +14,8 @@ import org.cdnbilling.support.PrometheusScrape;
 import org.cdnbilling.support.StuckOrders;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.health.HealthContributorRegistry;
+import org.springframework.boot.actuate.health.NamedContributor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -30,6 +32,9 @@ class ActivationMonitoringTest {
     @Autowired
     RuntimeService runtime;
 
+    @Autowired
+    HealthContributorRegistry healthContributors;
+
     HttpTestClient client;
 
     @BeforeEach
@@ -38,7 +43,7 @@ class ActivationMonitoringTest {
     }
 
     @Test
-    void healthIsUpWithoutALoginAndShowsNoDetails() {
+    void healthIsUpWithoutALoginShowsNoDetailsAndCoversDatabaseEngineAndJobExecutor() {
         HttpTestClient.Reply health = client.send("GET", "/actuator/health", null);
 
         assertThat(health.status()).isEqualTo(200);
@@ -48,6 +53,8 @@ class ActivationMonitoringTest {
             assertThat(reply.status()).as(probe).isEqualTo(200);
             assertThat(reply.json()).as(probe).containsEntry("status", "UP");
         }
+        assertThat(healthContributors.stream().map(NamedContributor::getName))
+                .contains("db", "processEngine", "jobExecutor");
     }
 
     @Test
