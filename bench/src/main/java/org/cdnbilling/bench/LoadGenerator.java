@@ -1,0 +1,323 @@
+package org.cdnbilling.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.cdnbilling.bench.BenchMain.Options;
+
+/**
+ * Drives the running application over HTTP: fresh accounts and AccessKeys through the admin API (before
+ * any timing), then signed {@code OpenCdnService} calls, one per account:
+ * <ol>
+ * <li>warm-up: closed loop, {@code threads} callers;</li>
+ * <li>throughput: closed loop, {@code threads} callers, {@code activations} calls; accepted per second
+ * (first call sent to last answer received) and completed per second (first call sent until no
+ * {@code cdn-activation} instance is left running, read from the engine REST API); then every account is
+ * checked through the admin API: order ACTIVATED, service opened;</li>
+ * <li>latency: open loop, {@code rate} calls a second for {@code latency-seconds}; the latency of a call
+ * is measured from when it was due (so a stalled server cannot hide queueing), and its async lag from the
+ * answer until the service's {@code openingTime} as the admin API shows it.</li>
+ * </ol>
+ */
+public final class LoadGenerator {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ACCOUNT_JSON = "{\"realNameVerified\":true,\"profileComplete\":true,"
+            + "\"site\":\"domestic\",\"intlAllowed\":false,\"bidUser\":false,\"payMethodValid\":true,\"balance\":100}";
+
+    private final HttpClient http;
+    private final String base;
+    private final String adminAuth;
+
+    private LoadGenerator(String base, String user, String password) {
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .executor(Executors.newCachedThreadPool(daemon()))
+                .build();
+        this.base = base;
+        this.adminAuth = "Basic " + Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    record Account(long ownerId, String accessKeyId, String secret) {
+    }
+
+    /** One OpenCdnService call: when it was due, sent and answered (nanoTime), and the wall clock of its answer. */
+    record Call(Account account, long dueNanos, long answeredNanos, Instant answeredAt, int status, String body) {
+        double latencyMs() {
+            return (answeredNanos - dueNanos) / 1e6;
+        }
+    }
+
+    public static void run(Options options) throws Exception {
+        LoadGenerator load = new LoadGenerator(options.get("base"), options.get("user"), options.get("password"));
+        int threads = options.integer("threads");
+        int warmup = options.integer("warmup");
+        int activations = options.integer("activations");
+        int rate = options.integer("rate");
+        int latencySeconds = options.integer("latency-seconds");
+        Path out = Path.of(options.get("out"));
+        Results results = new Results().put("project.threads", threads).put("project.warmup", warmup)
+                .put("project.activations", activations).put("latency.rate", rate)
+                .put("latency.seconds", latencySeconds);
+
+        long firstOwnerId = 100_000;
+        int latencyCalls = rate * latencySeconds;
+        long created = System.nanoTime();
+        List<Account> accounts = load.createAccounts(firstOwnerId, warmup + activations + latencyCalls, 16);
+        System.out.printf("project: %d accounts with AccessKeys created in %.1f s%n", accounts.size(),
+                (System.nanoTime() - created) / 1e9);
+
+        List<Account> warm = accounts.subList(0, warmup);
+        List<Account> measured = accounts.subList(warmup, warmup + activations);
+        List<Account> paced = accounts.subList(warmup + activations, accounts.size());
+
+        Round warmRound = load.closedLoop(warm, threads);
+        System.out.printf("project: warm-up done, %.0f accepted/s, %d refused%n", warmRound.acceptedPerSecond(),
+                warmRound.refused());
+
+        Round round = load.closedLoop(measured, threads);
+        System.out.printf("project: %d calls, %d threads: %.0f accepted/s, %.0f completed/s, %d refused,"
+                + " latency p50 %.1f ms p99 %.1f ms%n", activations, threads, round.acceptedPerSecond(),
+                round.completedPerSecond(), round.refused(), round.p(50), round.p(99));
+        int activated = load.countActivated(measured);
+        System.out.printf("project: %d of %d accounts have an ACTIVATED order and an opened service%n", activated,
+                activations);
+        results.put("project.accepted-per-s", round.acceptedPerSecond())
+                .put("project.completed-per-s", round.completedPerSecond())
+                .put("project.refused", round.refused())
+                .put("project.activated", activated)
+                .put("project.saturated-p50-ms", round.p(50))
+                .put("project.saturated-p99-ms", round.p(99));
+
+        List<Call> calls = load.openLoop(paced, rate);
+        long refused = calls.stream().filter(c -> c.status() != 200).count();
+        load.awaitNoRunningActivation();
+        double[] latencies = calls.stream().mapToDouble(Call::latencyMs).toArray();
+        Map<Long, Instant> openings = load.openingTimes(paced, 16);
+        List<String> csv = new ArrayList<>(List.of("due_ms,latency_ms,lag_ms,status"));
+        List<Double> lags = new ArrayList<>();
+        long firstDue = calls.stream().mapToLong(Call::dueNanos).min().orElse(0);
+        for (Call call : calls) {
+            Instant opened = openings.get(call.account().ownerId());
+            Double lag = null;
+            if (call.status() == 200 && opened != null) {
+                // the service may open before the answer reaches the caller: that is no lag at all
+                lag = Math.max(0.0, Duration.between(call.answeredAt(), opened).toNanos() / 1e6);
+                lags.add(lag);
+            }
+            csv.add(String.format(java.util.Locale.ROOT, "%.1f,%.3f,%s,%d", (call.dueNanos() - firstDue) / 1e6,
+                    call.latencyMs(), lag == null ? "" : String.format(java.util.Locale.ROOT, "%.3f", lag),
+                    call.status()));
+        }
+        Files.write(out.resolveSibling("latency.csv"), csv);
+        double[] lagValues = lags.stream().mapToDouble(Double::doubleValue).toArray();
+        System.out.printf("project: %d calls at %d/s: latency p50 %.1f ms p99 %.1f ms max %.1f ms, %d refused;"
+                + " async lag p50 %.0f ms p99 %.0f ms (%d opened)%n", calls.size(), rate,
+                Stats.percentile(latencies, 50), Stats.percentile(latencies, 99), Stats.percentile(latencies, 100),
+                refused, Stats.percentile(lagValues, 50), Stats.percentile(lagValues, 99), lagValues.length);
+        results.put("latency.calls", calls.size())
+                .put("latency.refused", refused)
+                .put("latency.p50-ms", Stats.percentile(latencies, 50))
+                .put("latency.p99-ms", Stats.percentile(latencies, 99))
+                .put("latency.max-ms", Stats.percentile(latencies, 100))
+                .put("lag.opened", lagValues.length)
+                .put("lag.p50-ms", Stats.percentile(lagValues, 50))
+                .put("lag.p99-ms", Stats.percentile(lagValues, 99))
+                .write(out);
+    }
+
+    record Round(int calls, long refused, double acceptSeconds, double completeSeconds, double[] latencies) {
+        double acceptedPerSecond() {
+            return (calls - refused) / acceptSeconds;
+        }
+
+        double completedPerSecond() {
+            return (calls - refused) / completeSeconds;
+        }
+
+        double p(double percentile) {
+            return Stats.percentile(latencies, percentile);
+        }
+    }
+
+    private Round closedLoop(List<Account> accounts, int threads) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        double[] latencies = new double[accounts.size()];
+        ExecutorService pool = Executors.newFixedThreadPool(threads, daemon());
+        long start = System.nanoTime();
+        for (int t = 0; t < threads; t++) {
+            pool.execute(() -> {
+                for (int i = next.getAndIncrement(); i < accounts.size(); i = next.getAndIncrement()) {
+                    long sent = System.nanoTime();
+                    Call call = open(accounts.get(i), sent);
+                    latencies[i] = call.latencyMs();
+                    if (call.status() != 200 && refused.incrementAndGet() <= 3) {
+                        System.out.printf("  refused: %d %s%n", call.status(), call.body());
+                    }
+                }
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(10, TimeUnit.MINUTES);
+        long accepted = System.nanoTime();
+        awaitNoRunningActivation();
+        long completed = System.nanoTime();
+        return new Round(accounts.size(), refused.get(), (accepted - start) / 1e9, (completed - start) / 1e9,
+                latencies);
+    }
+
+    private List<Call> openLoop(List<Account> accounts, int rate) {
+        ConcurrentLinkedQueue<Call> calls = new ConcurrentLinkedQueue<>();
+        List<CompletableFuture<?>> pending = new ArrayList<>();
+        long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
+        for (int i = 0; i < accounts.size(); i++) {
+            long due = start + i * interval;
+            long wait;
+            while ((wait = due - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            Account account = accounts.get(i);
+            pending.add(http.sendAsync(openRequest(account), HttpResponse.BodyHandlers.ofString())
+                    .handle((response, failure) -> {
+                        calls.add(new Call(account, due, System.nanoTime(), Instant.now(),
+                                response == null ? -1 : response.statusCode(),
+                                response == null ? String.valueOf(failure) : response.body()));
+                        return null;
+                    }));
+        }
+        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+        return new ArrayList<>(calls);
+    }
+
+    private Call open(Account account, long due) {
+        try {
+            HttpResponse<String> response = http.send(openRequest(account), HttpResponse.BodyHandlers.ofString());
+            return new Call(account, due, System.nanoTime(), Instant.now(), response.statusCode(), response.body());
+        } catch (IOException e) {
+            return new Call(account, due, System.nanoTime(), Instant.now(), -1, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpRequest openRequest(Account account) {
+        String query = Signer.signedQuery(account.accessKeyId(), account.secret(), "OpenCdnService",
+                Map.of("InternetChargeType", "PayByTraffic"));
+        return HttpRequest.newBuilder(URI.create(base + "/?" + query)).timeout(Duration.ofSeconds(60)).GET().build();
+    }
+
+    /** Until no activation process instance is running any more (the asynchronous step is done everywhere). */
+    private void awaitNoRunningActivation() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (true) {
+            JsonNode count = admin("GET", "/engine-rest/process-instance/count?processDefinitionKey=cdn-activation",
+                    null);
+            if (count.get("count").asLong() == 0) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("activations still running after 5 minutes: " + count);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private List<Account> createAccounts(long firstOwnerId, int count, int threads) throws Exception {
+        Account[] accounts = new Account[count];
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, daemon());
+        List<java.util.concurrent.Future<?>> work = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            work.add(pool.submit(() -> {
+                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                    long ownerId = firstOwnerId + i;
+                    admin("PUT", "/admin/accounts/" + ownerId, ACCOUNT_JSON);
+                    JsonNode key = admin("POST", "/admin/accounts/" + ownerId + "/access-keys", null);
+                    accounts[i] = new Account(ownerId, key.get("AccessKeyId").asText(),
+                            key.get("AccessKeySecret").asText());
+                }
+                return null;
+            }));
+        }
+        for (var w : work) {
+            w.get();
+        }
+        pool.shutdown();
+        return List.of(accounts);
+    }
+
+    private int countActivated(List<Account> accounts) throws Exception {
+        return (int) openingTimes(accounts, 16).values().stream().filter(java.util.Objects::nonNull).count();
+    }
+
+    /** The service's openingTime of each account whose only order is ACTIVATED (absent otherwise). */
+    private Map<Long, Instant> openingTimes(List<Account> accounts, int threads) throws Exception {
+        Map<Long, Instant> openings = new java.util.concurrent.ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, daemon());
+        List<java.util.concurrent.Future<?>> work = new ArrayList<>();
+        for (Account account : accounts) {
+            work.add(pool.submit(() -> {
+                JsonNode view = admin("GET", "/admin/accounts/" + account.ownerId(), null);
+                JsonNode orders = view.path("orders");
+                JsonNode opened = view.path("cdnService").path("openingTime");
+                if (orders.size() == 1 && "ACTIVATED".equals(orders.get(0).path("status").asText())
+                        && opened.isTextual()) {
+                    openings.put(account.ownerId(), Instant.parse(opened.asText()));
+                }
+                return null;
+            }));
+        }
+        for (var w : work) {
+            w.get();
+        }
+        pool.shutdown();
+        return openings;
+    }
+
+    private JsonNode admin(String method, String path, String json) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", adminAuth).timeout(Duration.ofSeconds(60))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException(method + " " + path + ": " + response.statusCode() + " " + response.body());
+        }
+        return JSON.readTree(response.body().isEmpty() ? "{}" : response.body());
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon() {
+        return runnable -> {
+            Thread thread = new Thread(runnable);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
