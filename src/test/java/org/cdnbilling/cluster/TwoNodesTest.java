@@ -71,8 +71,10 @@ class TwoNodesTest {
         try {
             List<Future<HttpTestClient.Reply>> calls = new ArrayList<>();
             for (int call = 0; call < CALLS_PER_ACCOUNT; call++) {
-                for (TestAccount account : accounts) {
-                    HttpTestClient node = call % 2 == 0 ? a.client() : b.client();
+                for (int i = 0; i < accounts.size(); i++) {
+                    TestAccount account = accounts.get(i);
+                    // the first call of every other account goes to each node, so both nodes accept orders
+                    HttpTestClient node = (call + i) % 2 == 0 ? a.client() : b.client();
                     calls.add(callers.submit(() -> node.openCdnService(account, "PayByTraffic")));
                 }
             }
