@@ -36,8 +36,7 @@ class JsonErrorReportValve extends ErrorReportValve {
                 : new ApiException(ErrorCode.INVALID_PARAMETER, "Request");
         Object assigned = request.getAttribute(RequestIds.ATTRIBUTE);
         String requestId = assigned instanceof String id ? id : RequestIds.newRequestId();
-        ErrorBody body = new ErrorBody(requestId, settings.hostId(), error.errorCode().code(), error.callerMessage(),
-                settings.recommendFor(error.errorCode().code(), requestId));
+        ErrorBody body = ErrorBody.of(error, requestId, settings);
         try {
             response.setContentType(RpcResponses.JSON_UTF8.toString());
             response.setHeader(RequestIds.HEADER, requestId);

@@ -23,9 +23,7 @@ class RpcResponses {
     }
 
     ResponseEntity<Object> error(ApiException e, String requestId) {
-        String code = e.errorCode().code();
-        ErrorBody body = new ErrorBody(requestId, settings.hostId(), code, e.callerMessage(),
-                settings.recommendFor(code, requestId));
-        return ResponseEntity.status(e.errorCode().status()).contentType(JSON_UTF8).body(body);
+        return ResponseEntity.status(e.errorCode().status()).contentType(JSON_UTF8)
+                .body(ErrorBody.of(e, requestId, settings));
     }
 }

@@ -1,5 +1,6 @@
 package org.cdnbilling.gateway;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +76,7 @@ public final class Acs3Signature {
     }
 
     public static String stringToSign(String canonicalRequest) {
-        return ALGORITHM + "\n" + Hashing.sha256Hex(RpcSignatureV1.utf8(canonicalRequest));
+        return ALGORITHM + "\n" + Hashing.sha256Hex(canonicalRequest.getBytes(StandardCharsets.UTF_8));
     }
 
     public static String sign(String stringToSign, String accessKeySecret) {

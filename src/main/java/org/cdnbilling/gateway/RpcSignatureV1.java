@@ -1,6 +1,5 @@
 package org.cdnbilling.gateway;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
@@ -35,9 +34,5 @@ public final class RpcSignatureV1 {
 
     static boolean matches(String expected, String given) {
         return Hashing.constantTimeEquals(expected, given);
-    }
-
-    static byte[] utf8(String value) {
-        return value.getBytes(StandardCharsets.UTF_8);
     }
 }
