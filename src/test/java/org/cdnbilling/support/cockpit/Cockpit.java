@@ -70,21 +70,29 @@ public class Cockpit {
         visible(By.cssSelector("[cam-widget-search] .total-results"));
     }
 
-    /** Filters the running instances of the open process by business key, as typed into the search bar. */
+    /**
+     * Filters the running instances of the open process by business key, as an operator does in the search
+     * bar: type "Business Key", pick it from the suggestions, type the key. If the page was not ready for a
+     * step (Cockpit renders asynchronously), the steps are taken again.
+     */
     public List<String> instancesWithBusinessKey(String businessKey) {
         By businessKeyCriterion = By.xpath("//ul[contains(@class,'dropdown-menu')]//a[normalize-space()='Business Key']");
-        new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class)
+        By valueInput = By.cssSelector("[cam-widget-search] input[ng-model='formData.editValue']");
+        WebElement value = new WebDriverWait(browser, Duration.ofSeconds(60)).ignoring(StaleElementReferenceException.class)
                 .ignoring(TimeoutException.class).until(page -> {
+            List<WebElement> open = page.findElements(valueInput);
+            if (!open.isEmpty() && open.get(0).isDisplayed()) {
+                return open.get(0);
+            }
             WebElement search = page.findElement(SEARCH_INPUT);
             search.click();
             search.clear();
             search.sendKeys("Business Key");
             new WebDriverWait(page, Duration.ofSeconds(5)).until(
-                    ExpectedConditions.visibilityOfElementLocated(businessKeyCriterion));
-            search.sendKeys(Keys.ENTER);
-            return true;
+                    ExpectedConditions.elementToBeClickable(businessKeyCriterion)).click();
+            return new WebDriverWait(page, Duration.ofSeconds(5)).until(
+                    ExpectedConditions.visibilityOfElementLocated(valueInput));
         });
-        WebElement value = visible(By.cssSelector("[cam-widget-search] input[ng-model='formData.editValue']"));
         value.sendKeys(businessKey, Keys.ENTER);
         wait.until(ExpectedConditions.urlContains("%22value%22:%22" + businessKey + "%22"));
         wait.until(page -> {
