@@ -13,10 +13,15 @@ import org.cdnbilling.order.Orders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Opens the CDN service of an account: refuses accounts already served, then runs the activation process
  * synchronously up to its asynchronous step, so that every rejection reaches the caller in this request.
+ * The check and the process start share one transaction (one connection, one read of the account for all
+ * the steps, one commit); the check of a request that lost a race runs afterwards, in a transaction of its
+ * own.
  */
 @Service
 public class ActivationService {
@@ -26,30 +31,23 @@ public class ActivationService {
     private final RuntimeService runtimeService;
     private final CdnServiceInstances services;
     private final Orders orders;
+    private final TransactionTemplate transaction;
 
-    ActivationService(RuntimeService runtimeService, CdnServiceInstances services, Orders orders) {
+    ActivationService(RuntimeService runtimeService, CdnServiceInstances services, Orders orders,
+            PlatformTransactionManager transactions) {
         this.runtimeService = runtimeService;
         this.services = services;
         this.orders = orders;
+        this.transaction = new TransactionTemplate(transactions);
     }
 
     /**
      * @throws ApiException with the documented code if the activation is refused
      */
     public void open(OpenCdnServiceCommand command) {
-        if (alreadyServed(command.ownerId())) {
-            throw new ApiException(ErrorCode.SERVICE_HAS_OPENED);
-        }
         VariableMap outcome;
         try {
-            outcome = runtimeService.createProcessInstanceByKey(ActivationProcess.PROCESS_KEY)
-                    .businessKey(Long.toString(command.ownerId()))
-                    .setVariables(Variables.createVariables()
-                            .putValue(ActivationProcess.VAR_OWNER_ID, command.ownerId())
-                            .putValue(ActivationProcess.VAR_CHARGE_TYPE, command.chargeType().name())
-                            .putValue(ActivationProcess.VAR_REQUEST_ID, command.requestId()))
-                    .executeWithVariablesInReturn()
-                    .getVariables();
+            outcome = transaction.execute(status -> checkAndStart(command));
         } catch (ApiException e) {
             throw settledBy(e, command.ownerId());
         }
@@ -60,6 +58,20 @@ public class ActivationService {
             throw new ApiException(code);
         }
         log.info("Activation accepted: order {}", outcome.get(ActivationProcess.VAR_ORDER_ID));
+    }
+
+    private VariableMap checkAndStart(OpenCdnServiceCommand command) {
+        if (alreadyServed(command.ownerId())) {
+            throw new ApiException(ErrorCode.SERVICE_HAS_OPENED);
+        }
+        return runtimeService.createProcessInstanceByKey(ActivationProcess.PROCESS_KEY)
+                .businessKey(Long.toString(command.ownerId()))
+                .setVariables(Variables.createVariables()
+                        .putValue(ActivationProcess.VAR_OWNER_ID, command.ownerId())
+                        .putValue(ActivationProcess.VAR_CHARGE_TYPE, command.chargeType().name())
+                        .putValue(ActivationProcess.VAR_REQUEST_ID, command.requestId()))
+                .executeWithVariablesInReturn()
+                .getVariables();
     }
 
     /**
