@@ -13,4 +13,7 @@ WORKDIR /app
 COPY --from=build /src/target/cdn-billing-engine-*.jar /app/cdn-billing-engine.jar
 USER cdn
 EXPOSE 8080
-ENTRYPOINT ["java", "-jar", "/app/cdn-billing-engine.jar"]
+# the heap the benchmark measured with (README "Performance"); override with -e JAVA_OPTS=...
+ENV JAVA_OPTS="-Xmx512m"
+# exec: java is PID 1 and gets SIGTERM itself (graceful shutdown)
+ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/cdn-billing-engine.jar"]

@@ -31,9 +31,10 @@ import org.cdnbilling.bench.BenchMain.Options;
  * <ol>
  * <li>warm-up: closed loop, {@code threads} callers;</li>
  * <li>throughput: closed loop, {@code threads} callers, {@code activations} calls; accepted per second
- * (first call sent to last answer received) and completed per second (first call sent until no
- * {@code cdn-activation} instance is left running, read from the engine REST API); then every account is
- * checked through the admin API: order ACTIVATED, service opened;</li>
+ * (first call sent to last answer received) and completed per second (first call sent until the last
+ * service's {@code openingTime}, read through the admin API once no {@code cdn-activation} instance is left
+ * running, which is asked twice a second); then every account is checked through the admin API: order
+ * ACTIVATED, service opened;</li>
  * <li>latency: open loop, {@code rate} calls a second for {@code latency-seconds}; the latency of a call
  * is measured from when it was due (so a stalled server cannot hide queueing), and its async lag from the
  * answer until the service's {@code openingTime} as the admin API shows it.</li>

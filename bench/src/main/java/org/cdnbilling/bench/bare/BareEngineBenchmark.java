@@ -19,8 +19,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * Starts process instances of the baseline engine through the Java API, from as many threads as the load
  * generator uses against the application, and measures them the same way: instances started per second
- * (the synchronous part, up to the asynchronous step) and instances completed per second (until the job
- * executor has run the last step of every instance).
+ * (the synchronous part, up to the asynchronous step) and instances completed per second (until the end
+ * time, in the engine's history, of the last instance to complete).
  */
 public final class BareEngineBenchmark {
 
