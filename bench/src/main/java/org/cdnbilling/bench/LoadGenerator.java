@@ -101,7 +101,7 @@ public final class LoadGenerator {
         System.out.printf("project: %d calls, %d threads: %.0f accepted/s, %.0f completed/s, %d refused,"
                 + " latency p50 %.1f ms p99 %.1f ms%n", activations, threads, round.acceptedPerSecond(),
                 round.completedPerSecond(), round.refused(), round.p(50), round.p(99));
-        int activated = load.countActivated(measured);
+        int activated = round.activated();
         System.out.printf("project: %d of %d accounts have an ACTIVATED order and an opened service%n", activated,
                 activations);
         results.put("project.accepted-per-s", round.acceptedPerSecond())
@@ -148,7 +148,9 @@ public final class LoadGenerator {
                 .write(out);
     }
 
-    record Round(int calls, long refused, double acceptSeconds, double completeSeconds, double[] latencies) {
+    /** {@code activated}: the accounts whose only order is ACTIVATED, with a service opened. */
+    record Round(int calls, long refused, double acceptSeconds, double completeSeconds, int activated,
+            double[] latencies) {
         double acceptedPerSecond() {
             return (calls - refused) / acceptSeconds;
         }
@@ -187,9 +189,11 @@ public final class LoadGenerator {
         awaitNoRunningActivation();
         // completed when the last service opened, as the application recorded it (read afterwards, so that
         // watching for the end costs the application nothing while it works)
-        Instant lastOpened = openingTimes(accounts, 16).values().stream().max(Instant::compareTo).orElse(startedAt);
+        Map<Long, Instant> openings = openingTimes(accounts, 16);
+        Instant lastOpened = openings.values().stream().max(Instant::compareTo).orElse(startedAt);
         double completed = Math.max(Duration.between(startedAt, lastOpened).toNanos() / 1e9, (accepted - start) / 1e9);
-        return new Round(accounts.size(), refused.get(), (accepted - start) / 1e9, completed, latencies);
+        return new Round(accounts.size(), refused.get(), (accepted - start) / 1e9, completed, openings.size(),
+                latencies);
     }
 
     private List<Call> openLoop(List<Account> accounts, int rate) {
@@ -275,10 +279,6 @@ public final class LoadGenerator {
         }
         pool.shutdown();
         return List.of(accounts);
-    }
-
-    private int countActivated(List<Account> accounts) throws Exception {
-        return (int) openingTimes(accounts, 16).values().stream().filter(java.util.Objects::nonNull).count();
     }
 
     /** The service's openingTime of each account whose only order is ACTIVATED (absent otherwise). */
