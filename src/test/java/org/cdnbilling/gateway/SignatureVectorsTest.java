@@ -77,6 +77,24 @@ class SignatureVectorsTest {
     }
 
     @Test
+    void percentEncodingAgreesWithTheJdkDefinitionAlibabaDocuments() {
+        // Alibaba's documentation defines it as java.net.URLEncoder's UTF-8 form with + * %7E replaced
+        java.util.function.UnaryOperator<String> documented = value -> java.net.URLEncoder
+                .encode(value, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("+", "%20").replace("*", "%2A").replace("%7E", "~");
+        StringBuilder every = new StringBuilder();
+        for (char c = 0; c < 0x800; c++) {
+            every.append(c);
+            String one = String.valueOf(c);
+            assertThat(PercentEncoding.encode(one)).as("U+%04X", (int) c).isEqualTo(documented.apply(one));
+        }
+        for (String value : new String[] {"", "PayByTraffic", "2018-05-10T12:00:00Z", "a b", "\u4e2d\u6587",
+                "\ud83d\ude00 emoji", "\ud83d unpaired", "tail\udc00", "~-_.", every.toString()}) {
+            assertThat(PercentEncoding.encode(value)).as(value).isEqualTo(documented.apply(value));
+        }
+    }
+
+    @Test
     void v3OfficialVector() {
         Map<String, String> headers = Map.of(
                 "host", "ecs.cn-shanghai.aliyuncs.com",
