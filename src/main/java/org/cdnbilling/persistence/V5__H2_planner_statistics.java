@@ -36,11 +36,14 @@ import org.flywaydb.core.api.migration.Context;
  */
 public class V5__H2_planner_statistics extends BaseJavaMigration {
 
-    static final Set<String> NEVER_FILLED = Set.of(
+    private static final Set<String> NEVER_FILLED = Set.of(
             "TASK_ID_", "CASE_EXECUTION_ID_", "CASE_INST_ID_", "CASE_DEF_ID_", "TENANT_ID_");
-    static final String STEADY_STATE = "db/h2/steady-state-selectivity.csv";
+    private static final String STEADY_STATE = "db/h2/steady-state-selectivity.csv";
 
     private static final Pattern NAME = Pattern.compile("ACT_[A-Z0-9_]+");
+
+    private record Column(String table, String name) {
+    }
 
     @Override
     public void migrate(Context context) throws Exception {
@@ -48,32 +51,31 @@ public class V5__H2_planner_statistics extends BaseJavaMigration {
         if (!"H2".equals(connection.getMetaData().getDatabaseProductName())) {
             return;
         }
-        Map<String, Integer> selectivity = neverFilledColumns(connection);
+        Map<Column, Integer> selectivity = neverFilledColumns(connection);
         selectivity.putAll(steadyState());
-        for (Map.Entry<String, Integer> column : selectivity.entrySet()) {
-            String[] tableAndColumn = column.getKey().split("\\.");
+        for (Map.Entry<Column, Integer> column : selectivity.entrySet()) {
             try (Statement sql = connection.createStatement()) {
-                sql.execute("ALTER TABLE " + tableAndColumn[0] + " ALTER COLUMN " + tableAndColumn[1]
+                sql.execute("ALTER TABLE " + column.getKey().table() + " ALTER COLUMN " + column.getKey().name()
                         + " SELECTIVITY " + column.getValue());
             }
         }
     }
 
-    private static Map<String, Integer> neverFilledColumns(Connection connection) throws SQLException {
-        Map<String, Integer> columns = new LinkedHashMap<>();
+    private static Map<Column, Integer> neverFilledColumns(Connection connection) throws SQLException {
+        Map<Column, Integer> columns = new LinkedHashMap<>();
         try (ResultSet all = connection.getMetaData().getColumns(null, null, "ACT_RU_%", null)) {
             while (all.next()) {
                 if (NEVER_FILLED.contains(all.getString("COLUMN_NAME"))) {
-                    columns.put(all.getString("TABLE_NAME") + "." + all.getString("COLUMN_NAME"), 1);
+                    columns.put(new Column(all.getString("TABLE_NAME"), all.getString("COLUMN_NAME")), 1);
                 }
             }
         }
         return columns;
     }
 
-    /** table.column to selectivity, from the CSV resource (names checked, they end up in SQL). */
-    static Map<String, Integer> steadyState() throws IOException {
-        Map<String, Integer> columns = new LinkedHashMap<>();
+    /** Column to selectivity, from the CSV resource (names checked, they end up in SQL). */
+    private static Map<Column, Integer> steadyState() throws IOException {
+        Map<Column, Integer> columns = new LinkedHashMap<>();
         InputStream in = V5__H2_planner_statistics.class.getClassLoader().getResourceAsStream(STEADY_STATE);
         if (in == null) {
             throw new IllegalStateException(STEADY_STATE + " is not on the classpath");
@@ -89,7 +91,7 @@ public class V5__H2_planner_statistics extends BaseJavaMigration {
                     throw new IllegalStateException(
                             "Not a table,column,selectivity line in " + STEADY_STATE + ": " + line);
                 }
-                columns.put(fields[0] + "." + fields[1], Integer.parseInt(fields[2]));
+                columns.put(new Column(fields[0], fields[1]), Integer.parseInt(fields[2]));
             }
         }
         return columns;
