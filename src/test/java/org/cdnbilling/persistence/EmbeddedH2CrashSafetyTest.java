@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,7 +65,7 @@ class EmbeddedH2CrashSafetyTest {
     }
 
     private static long count(Connection connection, String sql) throws SQLException {
-        try (ResultSet count = connection.createStatement().executeQuery(sql)) {
+        try (Statement statement = connection.createStatement(); ResultSet count = statement.executeQuery(sql)) {
             count.next();
             return count.getLong(1);
         }
