@@ -39,8 +39,13 @@ class EmbeddedH2CrashSafetyTest {
         Process crashing = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), H2CommitThenHalt.class.getName(), url)
                 .redirectErrorStream(true).start();
-        assertThat(crashing.waitFor(60, TimeUnit.SECONDS)).as("the committing process ended").isTrue();
-        String output = new String(crashing.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String output;
+        try {
+            assertThat(crashing.waitFor(60, TimeUnit.SECONDS)).as("the committing process ended").isTrue();
+            output = new String(crashing.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } finally {
+            crashing.destroyForcibly();
+        }
         assertThat(output).contains("committed " + H2CommitThenHalt.ROWS);
         assertThat(crashing.exitValue()).isEqualTo(137);
 
