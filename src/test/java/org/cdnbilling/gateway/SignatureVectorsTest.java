@@ -2,9 +2,12 @@ package org.cdnbilling.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /** The worked vectors of Alibaba's documentation and SDK helpers, reproduced byte for byte. */
@@ -79,8 +82,7 @@ class SignatureVectorsTest {
     @Test
     void percentEncodingAgreesWithTheJdkDefinitionAlibabaDocuments() {
         // Alibaba's documentation defines it as java.net.URLEncoder's UTF-8 form with + * %7E replaced
-        java.util.function.UnaryOperator<String> documented = value -> java.net.URLEncoder
-                .encode(value, java.nio.charset.StandardCharsets.UTF_8)
+        UnaryOperator<String> documented = value -> URLEncoder.encode(value, StandardCharsets.UTF_8)
                 .replace("+", "%20").replace("*", "%2A").replace("%7E", "~");
         StringBuilder every = new StringBuilder();
         for (char c = 0; c < 0x800; c++) {
