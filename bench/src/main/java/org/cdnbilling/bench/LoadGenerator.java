@@ -103,7 +103,13 @@ public final class LoadGenerator {
                 + " p99 %.1f ms%n", activations, threads, round.acceptedPerSecond(), round.refused(), round.p(50),
                 round.p(99));
 
+        // the application's CPU while it answers the paced calls: the same work costs more of it on the
+        // machine's slower minutes, and p99 follows (README, "Performance")
+        ProcessCpu appCpu = new ProcessCpu(options.integer("app-pid"), options.integer("clock-ticks"));
+        double cpuBefore = appCpu.seconds();
+        long pacedStart = System.nanoTime();
         List<Call> calls = load.openLoop(paced, rate);
+        double appCores = (appCpu.seconds() - cpuBefore) / ((System.nanoTime() - pacedStart) / 1e9);
         long refused = calls.stream().filter(c -> c.status() != 200).count();
         load.awaitNoRunningActivation();
 
@@ -148,11 +154,13 @@ public final class LoadGenerator {
                 + " async lag p50 %.0f ms p99 %.0f ms (%d opened)%n", calls.size(), rate,
                 Stats.percentile(latencies, 50), Stats.percentile(latencies, 99), Stats.percentile(latencies, 100),
                 refused, Stats.percentile(lagValues, 50), Stats.percentile(lagValues, 99), lagValues.length);
+        System.out.printf("project: the application used %.2f cores while answering them%n", appCores);
         results.put("latency.calls", calls.size())
                 .put("latency.refused", refused)
                 .put("latency.p50-ms", Stats.percentile(latencies, 50))
                 .put("latency.p99-ms", Stats.percentile(latencies, 99))
                 .put("latency.max-ms", Stats.percentile(latencies, 100))
+                .put("latency.app-cores", appCores)
                 .put("lag.opened", lagValues.length)
                 .put("lag.p50-ms", Stats.percentile(lagValues, 50))
                 .put("lag.p99-ms", Stats.percentile(lagValues, 99))

@@ -92,7 +92,8 @@ public final class Report {
 
         g.setColor(Color.DARK_GRAY);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        g.drawString(String.format(Locale.ROOT, "%s   application RSS after the run: %d MiB", conditions,
+        g.drawString(String.format(Locale.ROOT, "%s   application CPU in the paced phase: %.2f cores"
+                + "   application RSS after the run: %d MiB", conditions, project.number("latency.app-cores"),
                 rssKb / 1024), 12, H - 10);
         g.dispose();
         Files.createDirectories(file.getParent());
