@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.openqa.selenium.By;
 import org.openqa.selenium.ElementClickInterceptedException;
+import org.openqa.selenium.ElementNotInteractableException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
@@ -73,27 +74,31 @@ public class Cockpit {
     /**
      * Filters the running instances of the open process by business key, as an operator does in the search
      * bar: type "Business Key", pick it from the suggestions, type the key. If the page was not ready for a
-     * step (Cockpit renders asynchronously), the steps are taken again.
+     * step (Cockpit renders asynchronously, and may replace the value field between finding it and typing
+     * into it), the steps are taken again.
      */
     public List<String> instancesWithBusinessKey(String businessKey) {
         By businessKeyCriterion = By.xpath("//ul[contains(@class,'dropdown-menu')]//a[normalize-space()='Business Key']");
         By valueInput = By.cssSelector("[cam-widget-search] input[ng-model='formData.editValue']");
-        WebElement value = new WebDriverWait(browser, Duration.ofSeconds(60)).ignoring(StaleElementReferenceException.class)
-                .ignoring(TimeoutException.class).until(page -> {
+        new WebDriverWait(browser, Duration.ofSeconds(60)).ignoring(StaleElementReferenceException.class)
+                .ignoring(TimeoutException.class).ignoring(ElementNotInteractableException.class).until(page -> {
             List<WebElement> open = page.findElements(valueInput);
+            WebElement value;
             if (!open.isEmpty() && open.get(0).isDisplayed()) {
-                return open.get(0);
+                value = open.get(0);
+            } else {
+                WebElement search = page.findElement(SEARCH_INPUT);
+                search.click();
+                search.clear();
+                search.sendKeys("Business Key");
+                new WebDriverWait(page, Duration.ofSeconds(5)).until(
+                        ExpectedConditions.elementToBeClickable(businessKeyCriterion)).click();
+                value = new WebDriverWait(page, Duration.ofSeconds(5)).until(
+                        ExpectedConditions.visibilityOfElementLocated(valueInput));
             }
-            WebElement search = page.findElement(SEARCH_INPUT);
-            search.click();
-            search.clear();
-            search.sendKeys("Business Key");
-            new WebDriverWait(page, Duration.ofSeconds(5)).until(
-                    ExpectedConditions.elementToBeClickable(businessKeyCriterion)).click();
-            return new WebDriverWait(page, Duration.ofSeconds(5)).until(
-                    ExpectedConditions.visibilityOfElementLocated(valueInput));
+            value.sendKeys(businessKey, Keys.ENTER);
+            return true;
         });
-        value.sendKeys(businessKey, Keys.ENTER);
         wait.until(ExpectedConditions.urlContains("%22value%22:%22" + businessKey + "%22"));
         wait.until(page -> {
             List<String> rows = rowTexts();
