@@ -57,5 +57,10 @@ public final class BenchMain {
         public int integer(String name) {
             return Integer.parseInt(get(name));
         }
+
+        public long longOr(String name, long fallback) {
+            String value = values.get(name);
+            return value == null ? fallback : Long.parseLong(value);
+        }
     }
 }

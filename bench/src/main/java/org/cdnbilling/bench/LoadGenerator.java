@@ -84,7 +84,8 @@ public final class LoadGenerator {
                 .put("project.activations", activations).put("latency.rate", rate)
                 .put("latency.seconds", latencySeconds);
 
-        long firstOwnerId = 100_000;
+        // repeated runs against one running application need accounts of their own (an account is served once)
+        long firstOwnerId = options.longOr("first-owner-id", 100_000);
         int latencyCalls = rate * latencySeconds;
         long created = System.nanoTime();
         List<Account> accounts = load.createAccounts(firstOwnerId, warmup + activations + latencyCalls, 16);
