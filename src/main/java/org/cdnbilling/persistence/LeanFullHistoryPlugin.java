@@ -1,9 +1,12 @@
 package org.cdnbilling.persistence;
 
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Locale;
 import java.util.Set;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
@@ -18,7 +21,8 @@ import org.springframework.stereotype.Component;
  * The engine refuses to start when its configured level differs from the one its database records; the two
  * levels write the same tables, so a database that ran with one of them is switched to the configured one here,
  * before the engine checks (a database that ran with {@code full} before this level existed, or a deployment
- * that goes back to {@code full}). Any other difference is left for the engine to refuse.
+ * that goes back to {@code full}). Any other difference is left for the engine to refuse, and a database
+ * without Camunda's tables yet gets its level from the engine as usual.
  */
 @Component
 class LeanFullHistoryPlugin extends AbstractProcessEnginePlugin {
@@ -38,21 +42,27 @@ class LeanFullHistoryPlugin extends AbstractProcessEnginePlugin {
 
     @Override
     public void postInit(ProcessEngineConfigurationImpl configuration) {
-        int configured = configuration.getHistoryLevel().getId();
-        if (!INTERCHANGEABLE.contains(configured)) {
+        // null with history level "auto", which takes whatever the database records
+        HistoryLevel level = configuration.getHistoryLevel();
+        if (level == null || !INTERCHANGEABLE.contains(level.getId())) {
             return;
         }
+        int configured = level.getId();
         int other = configured == LeanFullHistoryLevel.ID ? HistoryLevel.HISTORY_LEVEL_FULL.getId()
                 : LeanFullHistoryLevel.ID;
         String table = configuration.getDatabaseTablePrefix() + "ACT_GE_PROPERTY";
-        try (Connection connection = configuration.getDataSource().getConnection();
-                PreparedStatement update = connection.prepareStatement("update " + table
-                        + " set VALUE_ = ? where NAME_ = 'historyLevel' and VALUE_ = ?")) {
-            update.setString(1, Integer.toString(configured));
-            update.setString(2, Integer.toString(other));
-            if (update.executeUpdate() > 0) {
-                log.info("History level recorded in the database changed from {} to {} ({})", other, configured,
-                        configuration.getHistoryLevel().getName());
+        try (Connection connection = configuration.getDataSource().getConnection()) {
+            if (!tableExists(connection, table)) {
+                return;
+            }
+            try (PreparedStatement update = connection.prepareStatement("update " + table
+                    + " set VALUE_ = ?, REV_ = REV_ + 1 where NAME_ = 'historyLevel' and VALUE_ = ?")) {
+                update.setString(1, Integer.toString(configured));
+                update.setString(2, Integer.toString(other));
+                if (update.executeUpdate() > 0) {
+                    log.info("History level recorded in the database changed from {} to {} ({})", other, configured,
+                            level.getName());
+                }
             }
             if (!connection.getAutoCommit()) {
                 connection.commit();
@@ -60,5 +70,20 @@ class LeanFullHistoryPlugin extends AbstractProcessEnginePlugin {
         } catch (SQLException e) {
             throw new ProcessEngineException("Could not record history level " + configured, e);
         }
+    }
+
+    /** As the database reports names: upper case (H2) or lower case (PostgreSQL, unquoted names). */
+    private static boolean tableExists(Connection connection, String table) throws SQLException {
+        DatabaseMetaData metaData = connection.getMetaData();
+        String name = table.contains(".") ? table.substring(table.lastIndexOf('.') + 1) : table;
+        for (String candidate : new String[] {name.toUpperCase(Locale.ROOT),
+                name.toLowerCase(Locale.ROOT)}) {
+            try (ResultSet tables = metaData.getTables(null, null, candidate, null)) {
+                if (tables.next()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }
