@@ -10,11 +10,11 @@ import org.camunda.bpm.engine.impl.history.event.HistoryEventTypes;
  * <ul>
  * <li>the {@code ACT_HI_DETAIL} row of each variable update: the processes here set each variable once, so it
  * repeated the variable's {@code ACT_HI_VARINST} row;</li>
- * <li>the job log's rows for a job created and a job that succeeded: the activity instance history has when the
- * step was reached and when it ended.</li>
+ * <li>the job log's row for a job created: the activity instance history has when the step was reached.</li>
  * </ul>
  * Everything an operator reads about a stuck or cancelled order stays: failed job attempts with their stack
- * traces, deleted jobs, incidents, variables, activity instances and the user operation log.
+ * traces, the successful one with the node that ran it, deleted jobs, incidents, variables, activity instances
+ * and the user operation log.
  */
 public final class LeanFullHistoryLevel implements HistoryLevel {
 
@@ -37,8 +37,7 @@ public final class LeanFullHistoryLevel implements HistoryLevel {
     @Override
     public boolean isHistoryEventProduced(HistoryEventType eventType, Object entity) {
         if (eventType == HistoryEventTypes.VARIABLE_INSTANCE_UPDATE_DETAIL
-                || eventType == HistoryEventTypes.JOB_CREATE
-                || eventType == HistoryEventTypes.JOB_SUCCESS) {
+                || eventType == HistoryEventTypes.JOB_CREATE) {
             return false;
         }
         return HistoryLevel.HISTORY_LEVEL_FULL.isHistoryEventProduced(eventType, entity);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.history.HistoricActivityInstance;
@@ -53,14 +54,15 @@ class ActivationHistoryTest {
         assertThat(instance.getState()).isEqualTo(HistoricProcessInstance.STATE_COMPLETED);
         String id = instance.getId();
 
-        assertThat(history.createHistoricJobLogQuery().processInstanceId(id).list())
-                .as("the job log: the failed attempt, with its exception, and nothing else")
-                .singleElement()
-                .satisfies(log -> {
-                    assertThat(log.isFailureLog()).isTrue();
-                    assertThat(log.getJobExceptionMessage()).isNotBlank();
-                    assertThat(history.getHistoricJobLogExceptionStacktrace(log.getId())).isNotBlank();
-                });
+        List<HistoricJobLog> jobLog = history.createHistoricJobLogQuery().processInstanceId(id)
+                .orderByTimestamp().asc().list();
+        assertThat(jobLog).as("the job log: the failed attempt with its exception, then the successful one, no "
+                + "creation rows").hasSize(2);
+        assertThat(jobLog.get(0).isFailureLog()).isTrue();
+        assertThat(jobLog.get(0).getJobExceptionMessage()).isNotBlank();
+        assertThat(history.getHistoricJobLogExceptionStacktrace(jobLog.get(0).getId())).isNotBlank();
+        assertThat(jobLog.get(1).isSuccessLog()).isTrue();
+        assertThat(jobLog.get(1).getHostname()).as("the node that ran it").isNotBlank();
         assertThat(history.createHistoricVariableInstanceQuery().processInstanceId(id).list())
                 .extracting(HistoricVariableInstance::getName)
                 .contains(ActivationProcess.VAR_OWNER_ID, ActivationProcess.VAR_CHARGE_TYPE,
