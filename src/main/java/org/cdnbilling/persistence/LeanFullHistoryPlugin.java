@@ -1,12 +1,9 @@
 package org.cdnbilling.persistence;
 
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Locale;
 import java.util.Set;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
@@ -52,7 +49,7 @@ class LeanFullHistoryPlugin extends AbstractProcessEnginePlugin {
                 : LeanFullHistoryLevel.ID;
         String table = configuration.getDatabaseTablePrefix() + "ACT_GE_PROPERTY";
         try (Connection connection = configuration.getDataSource().getConnection()) {
-            if (!tableExists(connection, table)) {
+            if (!Tables.exists(connection, table)) {
                 return;
             }
             try (PreparedStatement update = connection.prepareStatement("update " + table
@@ -70,20 +67,5 @@ class LeanFullHistoryPlugin extends AbstractProcessEnginePlugin {
         } catch (SQLException e) {
             throw new ProcessEngineException("Could not record history level " + configured, e);
         }
-    }
-
-    /** As the database reports names: upper case (H2) or lower case (PostgreSQL, unquoted names). */
-    private static boolean tableExists(Connection connection, String table) throws SQLException {
-        DatabaseMetaData metaData = connection.getMetaData();
-        String name = table.contains(".") ? table.substring(table.lastIndexOf('.') + 1) : table;
-        for (String candidate : new String[] {name.toUpperCase(Locale.ROOT),
-                name.toLowerCase(Locale.ROOT)}) {
-            try (ResultSet tables = metaData.getTables(null, null, candidate, null)) {
-                if (tables.next()) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 }

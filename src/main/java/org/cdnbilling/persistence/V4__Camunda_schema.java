@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -30,7 +29,7 @@ public class V4__Camunda_schema extends BaseJavaMigration {
     @Override
     public void migrate(Context context) throws Exception {
         Connection connection = context.getConnection();
-        if (camundaTablesExist(connection)) {
+        if (Tables.exists(connection, "ACT_GE_PROPERTY")) {
             return;
         }
         String database = camundaDatabaseType(connection);
@@ -42,17 +41,6 @@ public class V4__Camunda_schema extends BaseJavaMigration {
                 }
             }
         }
-    }
-
-    private static boolean camundaTablesExist(Connection connection) throws SQLException {
-        for (String name : new String[] {"ACT_GE_PROPERTY", "act_ge_property"}) {
-            try (ResultSet tables = connection.getMetaData().getTables(null, null, name, null)) {
-                if (tables.next()) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     private static String camundaDatabaseType(Connection connection) throws SQLException {
