@@ -1,0 +1,152 @@
+package org.cdnbilling.metering;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Takes a batch of usage samples whole or not at all. Every sample is checked first (all problems are
+ * reported together); then, in one transaction, samples already stored with the same values are counted as
+ * duplicates, a sample with other values for a stored key refuses the batch (409), and the rest is stored.
+ * Two batches racing for the same new key: the database's primary key lets one win, the other is checked
+ * again and finds the key stored.
+ */
+@Service
+public class UsageIngestion {
+
+    static final Duration INTERVAL = Duration.ofMinutes(5);
+    private static final int ATTEMPTS = 3;
+    private static final Logger log = LoggerFactory.getLogger(UsageIngestion.class);
+
+    private final UsageSampleStore store;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+    private final Counter accepted;
+    private final Counter duplicates;
+    private final Counter rejected;
+    private final Counter conflicting;
+
+    UsageIngestion(UsageSampleStore store, PlatformTransactionManager transactions, Clock clock, MeterRegistry meters) {
+        this.store = store;
+        this.transaction = new TransactionTemplate(transactions);
+        this.clock = clock;
+        this.accepted = samples(meters, "accepted");
+        this.duplicates = samples(meters, "duplicate");
+        this.rejected = samples(meters, "rejected");
+        this.conflicting = samples(meters, "conflict");
+    }
+
+    /**
+     * @param samples the batch in posted order; null where the wire format was already wrong
+     * @param wireProblems what the parser found wrong, by index
+     */
+    public IngestResult ingest(List<UsageSample> samples, List<SampleProblem> wireProblems) {
+        try {
+            IngestResult result = ingestChecked(samples, wireProblems);
+            accepted.increment(result.accepted());
+            duplicates.increment(result.duplicates());
+            log.info("Usage batch of {} samples: {} accepted, {} duplicates", samples.size(), result.accepted(),
+                    result.duplicates());
+            return result;
+        } catch (UsageBatchRejectedException e) {
+            rejected.increment(samples.size());
+            throw e;
+        } catch (UsageConflictException e) {
+            conflicting.increment(samples.size());
+            throw e;
+        }
+    }
+
+    private IngestResult ingestChecked(List<UsageSample> samples, List<SampleProblem> wireProblems) {
+        Instant now = clock.instant();
+        List<SampleProblem> problems = new ArrayList<>(wireProblems);
+        Map<UsageSample.Key, Integer> firstIndex = new HashMap<>();
+        Map<Long, Instant> openings = store.serviceOpenings(
+                samples.stream().filter(s -> s != null).map(UsageSample::ownerId).toList());
+        for (int index = 0; index < samples.size(); index++) {
+            UsageSample sample = samples.get(index);
+            if (sample != null) {
+                check(sample, index, now, openings, samples, firstIndex, problems);
+            }
+        }
+        if (!problems.isEmpty()) {
+            problems.sort((a, b) -> Integer.compare(a.index(), b.index()));
+            throw new UsageBatchRejectedException(problems);
+        }
+        List<UsageSample> distinct = firstIndex.values().stream().sorted().map(samples::get).toList();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transaction.execute(status -> store(samples, distinct, firstIndex, now));
+            } catch (DuplicateKeyException e) {
+                if (attempt == ATTEMPTS) {
+                    throw e;
+                }
+                log.info("Usage batch raced with another batch for the same samples; checking it again");
+            }
+        }
+    }
+
+    private static void check(UsageSample sample, int index, Instant now, Map<Long, Instant> openings,
+            List<UsageSample> samples, Map<UsageSample.Key, Integer> firstIndex, List<SampleProblem> problems) {
+        Instant start = sample.start();
+        if (start.getEpochSecond() % INTERVAL.toSeconds() != 0 || start.getNano() != 0) {
+            problems.add(new SampleProblem(index, "start must be on a 5-minute boundary (hh:00, hh:05, ...)"));
+        } else if (start.isAfter(now)) {
+            problems.add(new SampleProblem(index, "start is in the future"));
+        }
+        Instant opened = openings.get(sample.ownerId());
+        if (opened == null) {
+            problems.add(new SampleProblem(index, "account " + sample.ownerId() + " has no CDN service"));
+        } else if (start.isBefore(intervalOf(opened))) {
+            problems.add(new SampleProblem(index, "start is before the interval in which the CDN service of "
+                    + sample.ownerId() + " opened (" + opened + ")"));
+        }
+        Integer earlier = firstIndex.putIfAbsent(sample.key(), index);
+        if (earlier != null && !samples.get(earlier).equals(sample)) {
+            problems.add(new SampleProblem(index, "repeats the key of sample " + earlier + " with other values"));
+        }
+    }
+
+    private IngestResult store(List<UsageSample> samples, List<UsageSample> distinct,
+            Map<UsageSample.Key, Integer> firstIndex, Instant now) {
+        Map<UsageSample.Key, UsageSample> stored = store.storedFor(distinct);
+        List<SampleProblem> conflicts = new ArrayList<>();
+        List<UsageSample> fresh = new ArrayList<>();
+        for (UsageSample sample : distinct) {
+            UsageSample existing = stored.get(sample.key());
+            if (existing == null) {
+                fresh.add(sample);
+            } else if (!existing.equals(sample)) {
+                conflicts.add(new SampleProblem(firstIndex.get(sample.key()), "differs from the stored sample (bytes "
+                        + existing.bytes() + ", peakBps " + existing.peakBps() + ")"));
+            }
+        }
+        if (!conflicts.isEmpty()) {
+            throw new UsageConflictException(conflicts);
+        }
+        store.insert(fresh, now);
+        return new IngestResult(fresh.size(), samples.size() - fresh.size());
+    }
+
+    static Instant intervalOf(Instant instant) {
+        long seconds = instant.getEpochSecond();
+        return Instant.ofEpochSecond(seconds - Math.floorMod(seconds, INTERVAL.toSeconds()));
+    }
+
+    private static Counter samples(MeterRegistry meters, String outcome) {
+        return Counter.builder("cdn.usage.samples").description("Usage samples posted, by what became of them")
+                .tag("outcome", outcome).register(meters);
+    }
+}

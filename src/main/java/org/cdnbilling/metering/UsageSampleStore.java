@@ -1,0 +1,100 @@
+package org.cdnbilling.metering;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.cdnbilling.rating.Region;
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** The {@code usage_sample} table, in set-sized statements: one query or one batch per posted batch, never a row each. */
+@Repository
+class UsageSampleStore {
+
+    /** Owners per lookup statement: well below every database's limit of bound parameters. */
+    private static final int OWNERS_PER_QUERY = 500;
+
+    private final JdbcTemplate jdbc;
+
+    UsageSampleStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The stored samples that have a key of the given samples. */
+    Map<UsageSample.Key, UsageSample> storedFor(Collection<UsageSample> samples) {
+        Map<UsageSample.Key, UsageSample> stored = new HashMap<>();
+        if (samples.isEmpty()) {
+            return stored;
+        }
+        Instant first = samples.stream().map(UsageSample::start).min(Instant::compareTo).orElseThrow();
+        Instant last = samples.stream().map(UsageSample::start).max(Instant::compareTo).orElseThrow();
+        List<Long> owners = samples.stream().map(UsageSample::ownerId).distinct().sorted().toList();
+        var wanted = samples.stream().map(UsageSample::key).collect(Collectors.toSet());
+        for (int from = 0; from < owners.size(); from += OWNERS_PER_QUERY) {
+            List<Long> chunk = owners.subList(from, Math.min(owners.size(), from + OWNERS_PER_QUERY));
+            List<Object> arguments = new ArrayList<>(chunk);
+            arguments.add(utc(first));
+            arguments.add(utc(last));
+            jdbc.query("select owner_id, region, start_at, bytes, peak_bps from usage_sample where owner_id in ("
+                    + "?,".repeat(chunk.size() - 1) + "?) and start_at between ? and ?", rs -> {
+                        UsageSample sample = new UsageSample(rs.getLong(1), Region.valueOf(rs.getString(2)),
+                                rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getLong(4), rs.getLong(5));
+                        if (wanted.contains(sample.key())) {
+                            stored.put(sample.key(), sample);
+                        }
+                    }, arguments.toArray());
+        }
+        return stored;
+    }
+
+    /** Inserts new samples; a key stored meanwhile by another batch fails the statement (DuplicateKeyException). */
+    void insert(List<UsageSample> samples, Instant receivedAt) {
+        OffsetDateTime received = utc(receivedAt);
+        jdbc.batchUpdate("insert into usage_sample (owner_id, region, start_at, bytes, peak_bps, received_at) "
+                + "values (?, ?, ?, ?, ?, ?)", new BatchPreparedStatementSetter() {
+                    @Override
+                    public void setValues(PreparedStatement statement, int i) throws SQLException {
+                        UsageSample sample = samples.get(i);
+                        statement.setLong(1, sample.ownerId());
+                        statement.setString(2, sample.region().name());
+                        statement.setObject(3, utc(sample.start()));
+                        statement.setLong(4, sample.bytes());
+                        statement.setLong(5, sample.peakBps());
+                        statement.setObject(6, received);
+                    }
+
+                    @Override
+                    public int getBatchSize() {
+                        return samples.size();
+                    }
+                });
+    }
+
+    /** When each account's CDN service opened, for the accounts that have one. */
+    Map<Long, Instant> serviceOpenings(Collection<Long> ownerIds) {
+        Map<Long, Instant> openings = new HashMap<>();
+        List<Long> owners = ownerIds.stream().distinct().sorted().toList();
+        for (int from = 0; from < owners.size(); from += OWNERS_PER_QUERY) {
+            List<Long> chunk = owners.subList(from, Math.min(owners.size(), from + OWNERS_PER_QUERY));
+            jdbc.query("select owner_id, opened_at from cdn_service where owner_id in ("
+                    + "?,".repeat(chunk.size() - 1) + "?)",
+                    rs -> {
+                        openings.put(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant());
+                    }, chunk.toArray());
+        }
+        return openings;
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

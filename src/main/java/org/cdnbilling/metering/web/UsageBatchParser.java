@@ -1,0 +1,159 @@
+package org.cdnbilling.metering.web;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.cdnbilling.metering.SampleProblem;
+import org.cdnbilling.metering.UsageSample;
+import org.cdnbilling.rating.Region;
+
+/**
+ * Reads {@code {"samples":[{"ownerId":1010,"region":"CN","start":"2026-12-01T05:05:00Z","bytes":1,"peakBps":8}]}}
+ * as a stream (no tree of 10,000 objects), sample by sample: a sample with a missing, unknown or mistyped field
+ * becomes a {@link SampleProblem} naming its index, and reading goes on, so that one answer lists them all.
+ */
+final class UsageBatchParser {
+
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+
+    /** The body is not a JSON object of the documented shape; nothing more precise can be said. */
+    static final class MalformedBatchException extends RuntimeException {
+        MalformedBatchException(String message) {
+            super(message);
+        }
+    }
+
+    /** More samples than one batch may carry. */
+    static final class BatchTooLargeException extends RuntimeException {
+        BatchTooLargeException(int limit) {
+            super("A batch carries at most " + limit + " samples; split it");
+        }
+    }
+
+    record ParsedBatch(List<UsageSample> samples, List<SampleProblem> problems) {
+    }
+
+    private UsageBatchParser() {
+    }
+
+    static ParsedBatch parse(InputStream body, int maxSamples) throws IOException {
+        try (JsonParser json = JSON.createParser(body)) {
+            expect(json.nextToken() == JsonToken.START_OBJECT, "The body must be a JSON object {\"samples\":[...]}");
+            List<UsageSample> samples = null;
+            List<SampleProblem> problems = new ArrayList<>();
+            for (JsonToken token = json.nextToken(); token != JsonToken.END_OBJECT; token = json.nextToken()) {
+                expect(token == JsonToken.FIELD_NAME && "samples".equals(json.currentName()) && samples == null,
+                        "The body has one field, samples");
+                expect(json.nextToken() == JsonToken.START_ARRAY, "samples must be an array");
+                samples = new ArrayList<>();
+                for (int index = 0; json.nextToken() != JsonToken.END_ARRAY; index++) {
+                    if (index == maxSamples) {
+                        throw new BatchTooLargeException(maxSamples);
+                    }
+                    UsageSample sample = sample(json, index, problems);
+                    samples.add(sample);
+                }
+            }
+            expect(samples != null, "The body must have samples");
+            expect(json.nextToken() == null, "Nothing may follow the JSON object");
+            return new ParsedBatch(samples, problems);
+        } catch (JsonParseException e) {
+            throw new MalformedBatchException("The body is not valid JSON");
+        }
+    }
+
+    /** The sample the parser is at (a sample whose fields are all well-typed), or null with its problems noted. */
+    private static UsageSample sample(JsonParser json, int index, List<SampleProblem> problems) throws IOException {
+        if (json.currentToken() != JsonToken.START_OBJECT) {
+            json.skipChildren();
+            problems.add(new SampleProblem(index, "a sample must be a JSON object"));
+            return null;
+        }
+        Long ownerId = null;
+        Region region = null;
+        Instant start = null;
+        Long bytes = null;
+        Long peakBps = null;
+        int before = problems.size();
+        for (JsonToken token = json.nextToken(); token != JsonToken.END_OBJECT; token = json.nextToken()) {
+            String field = json.currentName();
+            JsonToken value = json.nextToken();
+            switch (field) {
+                case "ownerId" -> ownerId = count(json, value, index, field, 1, problems);
+                case "region" -> region = region(json, value, index, problems);
+                case "start" -> start = start(json, value, index, problems);
+                case "bytes" -> bytes = count(json, value, index, field, 0, problems);
+                case "peakBps" -> peakBps = count(json, value, index, field, 0, problems);
+                default -> {
+                    json.skipChildren();
+                    problems.add(new SampleProblem(index, "unknown field " + field));
+                }
+            }
+        }
+        missing(ownerId, "ownerId", index, problems, before);
+        missing(region, "region", index, problems, before);
+        missing(start, "start", index, problems, before);
+        missing(bytes, "bytes", index, problems, before);
+        missing(peakBps, "peakBps", index, problems, before);
+        if (problems.size() > before) {
+            return null;
+        }
+        return new UsageSample(ownerId, region, start, bytes, peakBps);
+    }
+
+    private static Long count(JsonParser json, JsonToken value, int index, String field, long min,
+            List<SampleProblem> problems) throws IOException {
+        if (value == JsonToken.VALUE_NUMBER_INT && json.getNumberType() != JsonParser.NumberType.BIG_INTEGER
+                && json.getLongValue() >= min) {
+            return json.getLongValue();
+        }
+        json.skipChildren();
+        problems.add(new SampleProblem(index, field + " must be an integer of " + min + " or more"));
+        return null;
+    }
+
+    private static Region region(JsonParser json, JsonToken value, int index, List<SampleProblem> problems)
+            throws IOException {
+        Region region = value == JsonToken.VALUE_STRING ? Region.fromWire(json.getText()).orElse(null) : null;
+        if (region == null) {
+            json.skipChildren();
+            problems.add(new SampleProblem(index, "region must be one of CN AP1 AP2 AP3 NA SA EU MEAA"));
+        }
+        return region;
+    }
+
+    private static Instant start(JsonParser json, JsonToken value, int index, List<SampleProblem> problems)
+            throws IOException {
+        if (value == JsonToken.VALUE_STRING && json.getText().endsWith("Z")) {
+            try {
+                return Instant.parse(json.getText());
+            } catch (DateTimeException e) {
+                // answered below
+            }
+        }
+        json.skipChildren();
+        problems.add(new SampleProblem(index, "start must be a UTC instant such as 2026-12-01T05:05:00Z"));
+        return null;
+    }
+
+    private static void missing(Object value, String field, int index, List<SampleProblem> problems, int before) {
+        boolean reported = problems.subList(before, problems.size()).stream()
+                .anyMatch(problem -> problem.reason().startsWith(field + " "));
+        if (value == null && !reported) {
+            problems.add(new SampleProblem(index, field + " is missing"));
+        }
+    }
+
+    private static void expect(boolean condition, String message) {
+        if (!condition) {
+            throw new MalformedBatchException(message);
+        }
+    }
+}

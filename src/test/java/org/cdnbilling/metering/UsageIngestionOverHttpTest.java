@@ -1,0 +1,230 @@
+package org.cdnbilling.metering;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.cdnbilling.cdnservice.CdnServiceInstances;
+import org.cdnbilling.rating.Region;
+import org.cdnbilling.support.Accounts;
+import org.cdnbilling.support.DemoApplicationTest;
+import org.cdnbilling.support.HttpTestClient;
+import org.cdnbilling.support.ShiftableClock;
+import org.cdnbilling.support.TestAccount;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * {@code POST /admin/usage} as the metering pipeline calls it: batches taken whole or not at all, duplicates
+ * counted, conflicts and bad samples refused with every index named, racing batches storing each sample once.
+ * Accounts are opened through the RPC API; then the application's clock moves a day on, so that a day of
+ * 5-minute intervals lies between the opening and now.
+ */
+@DemoApplicationTest
+@Import(ShiftableClock.Configuration.class)
+class UsageIngestionOverHttpTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ShiftableClock clock;
+
+    @Autowired
+    CdnServiceInstances services;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    HttpTestClient client;
+
+    @BeforeEach
+    void client() {
+        client = new HttpTestClient(port);
+    }
+
+    /** An account whose service opened, and the first interval its samples may have, a day before "now". */
+    private Opened openedAccount() {
+        TestAccount account = Accounts.createEligibleAccount(client);
+        assertThat(client.signedGetAt(clock, account, "OpenCdnService", Map.of("InternetChargeType", "PayByTraffic"))
+                .status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> services.existsByOwnerId(account.ownerId()));
+        Instant opened = services.findByOwnerId(account.ownerId()).orElseThrow().openedAt();
+        clock.shift(Duration.ofDays(1));
+        long seconds = opened.getEpochSecond();
+        return new Opened(account.ownerId(), Instant.ofEpochSecond(seconds - seconds % 300));
+    }
+
+    private record Opened(long ownerId, Instant firstInterval) {
+        String sample(String region, int interval, long bytes, long peakBps) {
+            return "{\"ownerId\":" + ownerId + ",\"region\":\"" + region + "\",\"start\":\""
+                    + firstInterval.plusSeconds(300L * interval) + "\",\"bytes\":" + bytes + ",\"peakBps\":" + peakBps
+                    + "}";
+        }
+    }
+
+    private HttpTestClient.Reply post(List<String> samples) {
+        return post("{\"samples\":[" + String.join(",", samples) + "]}");
+    }
+
+    private HttpTestClient.Reply post(String body) {
+        return client.admin("POST", "/admin/usage", body, "demo", "demo");
+    }
+
+    private int stored(long ownerId) {
+        return jdbc.queryForObject("select count(*) from usage_sample where owner_id = ?", Integer.class, ownerId);
+    }
+
+    @Test
+    void takesABatchOnceAndCountsItAgainAsDuplicates() {
+        Opened account = openedAccount();
+        List<String> batch = List.of(account.sample("CN", 0, 1_073_741_824L, 8_000_000L),
+                account.sample("CN", 1, 0, 0), account.sample("EU", 1, 5, 7));
+
+        var first = post(batch);
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.json()).containsEntry("accepted", 3).containsEntry("duplicates", 0);
+
+        var again = post(batch);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json()).containsEntry("accepted", 0).containsEntry("duplicates", 3);
+
+        assertThat(stored(account.ownerId())).isEqualTo(3);
+        assertThat(jdbc.queryForObject("select bytes from usage_sample where owner_id = ? and region = 'CN' "
+                + "and peak_bps = 8000000", Long.class, account.ownerId())).isEqualTo(1_073_741_824L);
+    }
+
+    @Test
+    void aBatchWithBadSamplesNamesEachOfThemAndStoresNothing() throws Exception {
+        Opened account = openedAccount();
+        Instant future = clock.instant().plus(Duration.ofHours(1));
+        long futureInterval = future.getEpochSecond() - future.getEpochSecond() % 300;
+        List<String> batch = List.of(
+                account.sample("CN", 0, 1, 1),                                                     // 0 fine
+                account.sample("XX", 1, 1, 1),                                                     // 1 region
+                account.sample("CN", -1, 1, 1),                                                    // 2 before opening
+                "{\"ownerId\":" + account.ownerId() + ",\"region\":\"CN\",\"start\":\""
+                        + account.firstInterval().plusSeconds(60) + "\",\"bytes\":1,\"peakBps\":1}",  // 3 boundary
+                "{\"ownerId\":" + account.ownerId() + ",\"region\":\"CN\",\"start\":\""
+                        + Instant.ofEpochSecond(futureInterval) + "\",\"bytes\":1,\"peakBps\":1}",    // 4 future
+                account.sample("CN", 2, -1, 1),                                                    // 5 negative
+                "{\"ownerId\":" + account.ownerId() + ",\"region\":\"CN\",\"start\":\""
+                        + account.firstInterval() + "\",\"bytes\":1.5,\"peakBps\":1}",               // 6 not integer
+                "{\"ownerId\":" + account.ownerId() + ",\"region\":\"CN\",\"bytes\":1,\"peakBps\":1}", // 7 missing
+                new Opened(Accounts.freshOwnerId(), account.firstInterval()).sample("CN", 0, 1, 1), // 8 no service
+                account.sample("CN", 0, 2, 1),                                                     // 9 repeats 0
+                "{\"ownerId\":" + account.ownerId() + ",\"region\":\"CN\",\"start\":\"2026-12-01T05:05:00+08:00\","
+                        + "\"bytes\":1,\"peakBps\":1,\"colour\":\"red\"}");                        // 10 offset, unknown
+
+        var reply = post(batch);
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> errors = (List<Map<String, Object>>) reply.json().get("errors");
+        assertThat(errors).extracting(error -> error.get("index"))
+                .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 10);
+        assertThat(errors).extracting(error -> (String) error.get("reason")).containsExactly(
+                "region must be one of CN AP1 AP2 AP3 NA SA EU MEAA",
+                "start is before the interval in which the CDN service of " + account.ownerId() + " opened ("
+                        + services.findByOwnerId(account.ownerId()).orElseThrow().openedAt() + ")",
+                "start must be on a 5-minute boundary (hh:00, hh:05, ...)",
+                "start is in the future",
+                "bytes must be an integer of 0 or more",
+                "bytes must be an integer of 0 or more",
+                "start is missing",
+                "account " + JSON.readTree(batch.get(8)).get("ownerId").asLong() + " has no CDN service",
+                "repeats the key of sample 0 with other values",
+                "start must be a UTC instant such as 2026-12-01T05:05:00Z",
+                "unknown field colour");
+        assertThat(stored(account.ownerId())).isZero();
+    }
+
+    @Test
+    void anotherValueForAStoredSampleRefusesTheWholeBatch() {
+        Opened account = openedAccount();
+        assertThat(post(List.of(account.sample("CN", 0, 100, 10))).status()).isEqualTo(200);
+
+        var reply = post(List.of(account.sample("CN", 1, 7, 7), account.sample("CN", 0, 101, 10)));
+
+        assertThat(reply.status()).isEqualTo(409);
+        assertThat(reply.json().get("conflicts")).isEqualTo(
+                List.of(Map.of("index", 1, "reason", "differs from the stored sample (bytes 100, peakBps 10)")));
+        assertThat(stored(account.ownerId())).isEqualTo(1);
+    }
+
+    @Test
+    void aBatchOfMoreThanTenThousandSamplesIsTooLargeAndAMalformedBodyIsRefused() {
+        Opened account = openedAccount();
+        clock.shift(Duration.ofDays(4)); // 10,001 samples in 8 regions: 1,251 intervals, 4.3 days
+        List<String> samples = new ArrayList<>();
+        for (int i = 0; i < 10_001; i++) {
+            samples.add(account.sample(Region.values()[i % 8].name(), i / 8, 1, 1));
+        }
+
+        assertThat(post(samples).status()).isEqualTo(413);
+        assertThat(post("{\"samples\":[").status()).isEqualTo(400);
+        assertThat(post("[]").json()).containsEntry("detail", "The body must be a JSON object {\"samples\":[...]}");
+        assertThat(post("{\"samples\":[],\"more\":1}").status()).isEqualTo(400);
+        assertThat(stored(account.ownerId())).isZero();
+        assertThat(post(samples.subList(0, 10_000)).json()).containsEntry("accepted", 10_000);
+    }
+
+    @Test
+    void racingBatchesStoreEachSampleOnce() throws Exception {
+        Opened account = openedAccount();
+        List<String> samples = new ArrayList<>();
+        for (int i = 0; i < 800; i++) {
+            samples.add(account.sample(List.of("CN", "AP1", "EU", "NA").get(i % 4), i / 4, 1000 + i, i));
+        }
+        int racers = 8;
+        for (int round = 0; round < 3; round++) {
+            List<String> batch = samples.subList(round * 200, round * 200 + 400);
+            CyclicBarrier start = new CyclicBarrier(racers);
+            ExecutorService pool = Executors.newFixedThreadPool(racers);
+            List<Future<HttpTestClient.Reply>> replies = new ArrayList<>();
+            for (int i = 0; i < racers; i++) {
+                replies.add(pool.submit(() -> {
+                    start.await();
+                    return post(batch);
+                }));
+            }
+            int accepted = 0;
+            int duplicates = 0;
+            for (Future<HttpTestClient.Reply> reply : replies) {
+                assertThat(reply.get().status()).as(reply.get().raw().body()).isEqualTo(200);
+                accepted += (int) reply.get().field("accepted");
+                duplicates += (int) reply.get().field("duplicates");
+            }
+            pool.shutdown();
+            assertThat(accepted).isEqualTo(round == 0 ? 400 : 200);
+            assertThat(duplicates).isEqualTo(racers * 400 - accepted);
+        }
+        assertThat(stored(account.ownerId())).isEqualTo(800);
+    }
+
+    @Test
+    void usageNeedsALogin() {
+        Opened account = openedAccount();
+        var reply = client.admin("POST", "/admin/usage", "{\"samples\":[" + account.sample("CN", 0, 1, 1) + "]}",
+                null, null);
+
+        assertThat(reply.status()).isEqualTo(401);
+        assertThat(stored(account.ownerId())).isZero();
+    }
+}
