@@ -18,11 +18,11 @@ import org.springframework.stereotype.Component;
  * database agrees with Cockpit and the account may order again. An instance that ends normally, or whose
  * order is already activated or rejected, is left alone.
  * <p>
- * {@link OrderCancellationPlugin} registers it as a built-in listener, which the engine runs even when
+ * {@code org.cdnbilling.engine.OrderCancellationPlugin} registers it as a built-in listener, which the engine runs even when
  * custom listeners are skipped (Cockpit's cancel dialog skips them by default).
  */
 @Component
-class CancelOrderWhenInstanceCancelled implements ExecutionListener {
+public class CancelOrderWhenInstanceCancelled implements ExecutionListener {
 
     private static final Logger log = LoggerFactory.getLogger(CancelOrderWhenInstanceCancelled.class);
     private static final int MAX_REASON_LENGTH = 512;

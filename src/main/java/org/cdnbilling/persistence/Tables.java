@@ -6,7 +6,7 @@ import java.sql.SQLException;
 import java.util.Locale;
 
 /** What the database says about its tables. */
-final class Tables {
+public final class Tables {
 
     private Tables() {
     }
@@ -15,7 +15,7 @@ final class Tables {
      * Whether the table exists, under the name as the database reports it: upper case (H2) or lower case
      * (PostgreSQL, unquoted names). A schema prefix ({@code schema.TABLE}) is ignored.
      */
-    static boolean exists(Connection connection, String table) throws SQLException {
+    public static boolean exists(Connection connection, String table) throws SQLException {
         String name = table.substring(table.lastIndexOf('.') + 1);
         for (String candidate : new String[] {name.toUpperCase(Locale.ROOT), name.toLowerCase(Locale.ROOT)}) {
             try (ResultSet tables = connection.getMetaData().getTables(null, null, candidate, null)) {

@@ -1,4 +1,4 @@
-package org.cdnbilling.activation;
+package org.cdnbilling.engine;
 
 import javax.xml.datatype.DatatypeFactory;
 import org.springframework.boot.SpringApplication;

@@ -1,4 +1,4 @@
-package org.cdnbilling.persistence;
+package org.cdnbilling.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.cdnbilling.activation;
+package org.cdnbilling.engine;
 
 import java.util.ArrayList;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
@@ -7,6 +7,8 @@ import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
 import org.camunda.bpm.engine.impl.util.xml.Element;
+import org.cdnbilling.activation.ActivationProcess;
+import org.cdnbilling.activation.CancelOrderWhenInstanceCancelled;
 import org.springframework.stereotype.Component;
 
 /**

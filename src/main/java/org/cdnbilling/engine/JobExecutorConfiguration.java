@@ -1,4 +1,4 @@
-package org.cdnbilling.activation;
+package org.cdnbilling.engine;
 
 import org.camunda.bpm.spring.boot.starter.property.CamundaBpmProperties;
 import org.camunda.bpm.spring.boot.starter.property.JobExecutionProperty;

@@ -1,4 +1,4 @@
-package org.cdnbilling.persistence;
+package org.cdnbilling.engine;
 
 import org.camunda.bpm.engine.impl.history.HistoryLevel;
 import org.camunda.bpm.engine.impl.history.event.HistoryEventType;
