@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.cdnbilling.cdnservice.InternetChargeType;
 import org.junit.jupiter.api.AfterEach;
@@ -64,17 +65,18 @@ class TimeLimitedProvisioningTest {
             throw new ProvisioningException("abandoned");
         }, 2);
 
-        long started = System.nanoTime();
+        // the message of the time limit, not of a failed or rejected call: the caller gave up after the timeout
         assertThatThrownBy(() -> provisioning.provision(REQUEST))
                 .isInstanceOf(ProvisioningTimeoutException.class).hasMessage("did not answer within 300 ms");
 
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(TIMEOUT, Duration.ofSeconds(5));
-        await().atMost(Duration.ofSeconds(5)).untilTrue(interrupted);
+        await().atMost(Duration.ofSeconds(30)).untilTrue(interrupted);
     }
 
     @Test
     void whenEveryCallStillHangsTheNextFailsAtOnce() {
+        AtomicInteger callsReachingTheBackend = new AtomicInteger();
         provisioning = limited(request -> {
+            callsReachingTheBackend.incrementAndGet();
             while (true) {
                 try {
                     released.await();
@@ -86,11 +88,12 @@ class TimeLimitedProvisioningTest {
         }, 1);
         assertThatThrownBy(() -> provisioning.provision(REQUEST)).isInstanceOf(ProvisioningTimeoutException.class);
 
-        long started = System.nanoTime();
+        // refused without being started, so without waiting for the time limit (which would raise "did not
+        // answer within 300 ms" instead)
         assertThatThrownBy(() -> provisioning.provision(REQUEST))
                 .isInstanceOf(ProvisioningTimeoutException.class)
                 .hasMessage("did not answer: all 1 calls it may have at once are still waiting");
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(TIMEOUT);
+        assertThat(callsReachingTheBackend).hasValue(1);
     }
 
     private static TimeLimitedProvisioning limited(ProvisioningBackend backend, int maxConcurrentCalls) {
