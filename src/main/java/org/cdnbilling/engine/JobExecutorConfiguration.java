@@ -27,12 +27,16 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
  * {@code ServiceUnavailable} after Hikari's {@code connection-timeout}; the sizes of the job executor, the
  * provisioning bulkhead and the pool were all that prevented it. Three ways out were weighed:
  * <ul>
- * <li>no connection held across the call: Camunda runs a job in one transaction, so the call would have to
- * leave the job (a Camunda external task, or a step of our own outside any transaction). That changes the
- * process and what operators see: incidents of external tasks in Cockpit, the job log {@code TwoNodesTest}
- * reads to tell which node ran an activation, the activation metrics and the browser test of the runbook;</li>
- * <li>external tasks: the same ripple;</li>
- * <li>limits derived from the pool, here: contained in this class, nothing else changes.</li>
+ * <li>no connection held across the call: Camunda runs a job in one transaction from its first statement, so
+ * the call would have to leave the job (a step of our own that calls the backend outside any transaction and
+ * then correlates the answer). New moving parts: what happens to an answer when the node dies, retries,
+ * incidents;</li>
+ * <li>Camunda external tasks: the call leaves the engine altogether, and with it what operators and tests rely
+ * on: a stuck order becomes an external task incident in Cockpit (the runbook and its browser test), the job log
+ * that {@code TwoNodesTest} reads to tell which node ran an activation is gone, the activation metrics and the
+ * retry cycle move to the worker;</li>
+ * <li>limits derived from the pool: contained in this class, the process and everything operators see stay as
+ * they are. Chosen.</li>
  * </ul>
  * The job executor gets at most {@code maximumPoolSize - connectionsReservedForCallers} threads, computed from
  * the pool's actual {@code maximumPoolSize} at start-up, whatever {@code camunda.bpm.job-execution.max-pool-size}
