@@ -8,6 +8,12 @@ COPY processes processes
 RUN mvn -B -q package -DskipTests
 
 FROM eclipse-temurin:17-jre
+# curl is what docker-compose.yml's health check runs (with /bin/sh, which is dash here: no bash, no
+# /dev/tcp). The image ships curl today, but only "for historical reasons" (adoptium/containers#255), so it
+# is installed here to be sure it stays (ComposeHealthChecksTest checks this line names it).
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends curl \
+    && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --uid 10001 cdn
 WORKDIR /app
 COPY --from=build /src/target/cdn-billing-engine-*.jar /app/cdn-billing-engine.jar
