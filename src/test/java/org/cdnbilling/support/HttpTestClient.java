@@ -131,51 +131,131 @@ public class HttpTestClient {
         return send(request);
     }
 
+    /** How long {@link #raw} waits for the next bytes of a reply before it fails. */
+    static final Duration RAW_READ_TIMEOUT = Duration.ofSeconds(30);
+
     /**
      * A request written byte for byte on a socket, for what {@link java.net.URI} would refuse to send; the
-     * reply's status and body are parsed from the raw response.
+     * reply is read to its end as HTTP/1.1 defines it (Content-Length, the last chunk, or the server closing
+     * the connection). A server that stays silent for {@link #RAW_READ_TIMEOUT} before that end fails the call.
      */
     public RawReply raw(String requestLine, String... headerLines) {
         java.net.URI base = java.net.URI.create(baseUrl);
         try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
-            socket.setSoTimeout(30_000);
+            socket.setSoTimeout((int) RAW_READ_TIMEOUT.toMillis());
             String request = requestLine + "\r\nHost: " + base.getHost() + ":" + base.getPort()
                     + "\r\nConnection: close\r\n" + String.join("", java.util.Arrays.stream(headerLines)
                             .map(line -> line + "\r\n").toList()) + "\r\n";
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            String response = new String(readUntilQuiet(socket), StandardCharsets.UTF_8);
-            int status = Integer.parseInt(response.substring(9, 12));
-            String head = response.substring(0, response.indexOf("\r\n\r\n"));
-            String body = response.substring(response.indexOf("\r\n\r\n") + 4);
-            return new RawReply(status, head, body);
+            return readReply(socket.getInputStream(), requestLine.startsWith("HEAD "));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Everything the server sends until it closes the connection or falls silent for two seconds. */
-    private static byte[] readUntilQuiet(java.net.Socket socket) throws IOException {
-        java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        socket.setSoTimeout(2_000);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                int read = socket.getInputStream().read(buffer);
-                if (read < 0) {
-                    break;
-                }
-                received.write(buffer, 0, read);
-            } catch (java.net.SocketTimeoutException e) {
-                if (received.size() > 0) {
-                    break;
-                }
+    /**
+     * One HTTP/1.1 reply (interim 1xx replies skipped): the header block, then a body of Content-Length bytes,
+     * the decoded chunks up to the last one, or everything until the server closes the connection. An end of
+     * stream before the reply is complete is an error, and so is a read timeout of the stream.
+     */
+    static RawReply readReply(java.io.InputStream stream, boolean headRequest) throws IOException {
+        java.io.InputStream in = new java.io.BufferedInputStream(stream);
+        String head;
+        int status;
+        do {
+            head = readHead(in);
+            if (!head.matches("HTTP/1\\.[01] \\d{3}( .*)?(\\r\\n[\\s\\S]*)?")) {
+                throw new IOException("Not an HTTP reply: " + head);
             }
+            status = Integer.parseInt(head.substring(9, 12));
+        } while (status / 100 == 1);
+        byte[] body;
+        String chunked = headerValue(head, "Transfer-Encoding");
+        String length = headerValue(head, "Content-Length");
+        if (headRequest || status == 204 || status == 304) {
+            body = new byte[0];
+        } else if (chunked != null && chunked.toLowerCase(java.util.Locale.ROOT).endsWith("chunked")) {
+            body = readChunks(in);
+        } else if (length != null) {
+            body = readExactly(in, Integer.parseInt(length.trim()));
+        } else {
+            body = in.readAllBytes();
         }
-        return received.toByteArray();
+        return new RawReply(status, head, new String(body, StandardCharsets.UTF_8));
     }
 
-    /** A raw response: status, header block, body (chunked bodies are left as sent). */
+    /** The status line and header lines, without the empty line that ends them. */
+    private static String readHead(java.io.InputStream in) throws IOException {
+        java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+        while (true) {
+            int b = in.read();
+            if (b < 0) {
+                throw new java.io.EOFException("Connection closed within the reply's header: " + head);
+            }
+            head.write(b);
+            byte[] bytes = head.toByteArray();
+            int n = bytes.length;
+            if (n >= 4 && bytes[n - 4] == '\r' && bytes[n - 3] == '\n' && bytes[n - 2] == '\r' && bytes[n - 1] == '\n') {
+                return new String(bytes, 0, n - 4, StandardCharsets.ISO_8859_1);
+            }
+        }
+    }
+
+    private static String headerValue(String head, String name) {
+        for (String line : head.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+                return line.substring(colon + 1).trim();
+            }
+        }
+        return null;
+    }
+
+    private static byte[] readChunks(java.io.InputStream in) throws IOException {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        while (true) {
+            String sizeLine = readLine(in);
+            int extension = sizeLine.indexOf(';');
+            int size = Integer.parseInt((extension < 0 ? sizeLine : sizeLine.substring(0, extension)).trim(), 16);
+            if (size == 0) {
+                while (!readLine(in).isEmpty()) {
+                    // trailer fields, not needed
+                }
+                return body.toByteArray();
+            }
+            body.write(readExactly(in, size));
+            if (!readLine(in).isEmpty()) {
+                throw new IOException("Chunk not followed by CRLF");
+            }
+        }
+    }
+
+    private static String readLine(java.io.InputStream in) throws IOException {
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        int previous = -1;
+        while (true) {
+            int b = in.read();
+            if (b < 0) {
+                throw new java.io.EOFException("Connection closed within a chunked body");
+            }
+            if (previous == '\r' && b == '\n') {
+                byte[] bytes = line.toByteArray();
+                return new String(bytes, 0, bytes.length - 1, StandardCharsets.ISO_8859_1);
+            }
+            line.write(b);
+            previous = b;
+        }
+    }
+
+    private static byte[] readExactly(java.io.InputStream in, int length) throws IOException {
+        byte[] bytes = in.readNBytes(length);
+        if (bytes.length < length) {
+            throw new java.io.EOFException("Connection closed after " + bytes.length + " of " + length + " bytes");
+        }
+        return bytes;
+    }
+
+    /** A raw response: status, header block (status line and header lines) and body (chunks decoded). */
     public record RawReply(int status, String head, String body) {
     }
 
