@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.ManagementService;
@@ -101,6 +102,10 @@ class DescribeAndModifyOverHttpTest {
     @Test
     void modifyTakesEffectAtTheNextBillingDayAndTheLatestSubmissionWins() {
         TestAccount account = openedAccount();
+        // noon in Beijing, twelve hours before the next billing day: the application computes the same next
+        // billing day as this test for every call below, whenever the test runs (a real midnight in Beijing
+        // between two calls would move it)
+        clock.moveForwardTo(LocalTime.NOON, BillingDay.BEIJING);
         Instant affectTime = BillingDay.nextStart(clock.instant());
 
         assertThat(call(account, "ModifyCdnService", Map.of("InternetChargeType", "PayByBandwidth")).status())
