@@ -43,9 +43,14 @@ public class ChargeTypeChanges {
         this.clock = clock;
     }
 
+    /**
+     * Concurrent submissions for one account take turns (the service's row stays locked until commit), so each
+     * sees the change and the waiting process of the one before: no optimistic-lock failure, no second process
+     * for the same billing day.
+     */
     @Transactional
     public void submit(long ownerId, InternetChargeType chargeType, String requestId) {
-        CdnServiceInstance service = services.findByOwnerId(ownerId).orElseThrow(() -> notOpened(ownerId));
+        CdnServiceInstance service = services.findByOwnerIdForUpdate(ownerId).orElseThrow(() -> notOpened(ownerId));
         Account account = accounts.findById(ownerId).orElseThrow(() -> new ApiException(ErrorCode.OPERATION_DENIED));
         if (!account.payMethodValid()) {
             throw new ApiException(ErrorCode.MODIFY_INVALID_PAY_METHOD);

@@ -2,14 +2,17 @@ package org.cdnbilling.account.web;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Positive;
+import org.cdnbilling.account.AccountConflictException;
 import org.cdnbilling.account.AccountSync;
 import org.cdnbilling.account.Accounts;
 import org.cdnbilling.admin.AdminApi;
 import org.cdnbilling.cdnservice.CdnServiceInstances;
 import org.cdnbilling.order.Orders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -42,6 +45,12 @@ class AccountAdminController {
             @RequestBody @Valid AccountSyncRequest request) {
         boolean created = sync.createOrUpdate(ownerId, request.toProfile());
         return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).body(view(ownerId));
+    }
+
+    /** A conflict with another account or a concurrent request: 409, nothing stored, not a server failure. */
+    @ExceptionHandler(AccountConflictException.class)
+    ProblemDetail conflict(AccountConflictException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
     }
 
     @GetMapping("/{ownerId}")
