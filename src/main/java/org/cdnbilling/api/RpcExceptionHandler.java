@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
+import java.sql.SQLTransactionRollbackException;
 import java.sql.SQLTransientException;
 import org.hibernate.exception.JDBCConnectionException;
 import org.springframework.transaction.TransactionSystemException;
@@ -11,6 +12,7 @@ import org.cdnbilling.error.ApiException;
 import org.cdnbilling.error.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.ResponseEntity;
@@ -57,6 +59,13 @@ class RpcExceptionHandler {
 
     private static ApiException translate(Exception exception) {
         for (Throwable t = exception; t != null; t = t.getCause()) {
+            if (isConcurrencyConflict(t)) {
+                // not an outage: the actions take turns where they write the same rows, so this is a defect
+                log.error("Request failed on a conflict with a concurrent request", exception);
+                return new ApiException(ErrorCode.INTERNAL_ERROR);
+            }
+        }
+        for (Throwable t = exception; t != null; t = t.getCause()) {
             if (isDatabaseUnavailable(t)) {
                 log.warn("Database unavailable: {}", t.toString());
                 return new ApiException(ErrorCode.SERVICE_UNAVAILABLE);
@@ -64,6 +73,15 @@ class RpcExceptionHandler {
         }
         log.error("Request failed unexpectedly", exception);
         return new ApiException(ErrorCode.INTERNAL_ERROR);
+    }
+
+    /**
+     * A concurrent transaction won: an optimistic-lock (version) conflict, a lock that could not be had, a
+     * deadlock or serialization failure. The database works; retrying later is no cure for such a defect.
+     */
+    private static boolean isConcurrencyConflict(Throwable t) {
+        return t instanceof ConcurrencyFailureException || t instanceof jakarta.persistence.OptimisticLockException
+                || t instanceof org.hibernate.StaleStateException || t instanceof SQLTransactionRollbackException;
     }
 
     /** The database cannot be reached or lost the connection (including a failed commit or rollback). */
