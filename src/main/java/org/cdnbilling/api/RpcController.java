@@ -9,9 +9,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.cdnbilling.error.ApiException;
 import org.cdnbilling.error.ErrorCode;
+import org.cdnbilling.gateway.CallAdmission;
 import org.cdnbilling.gateway.Caller;
-import org.cdnbilling.gateway.CallerAuthentication;
-import org.cdnbilling.gateway.UserThrottle;
 import org.slf4j.MDC;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -26,16 +25,13 @@ class RpcController {
 
     private final Map<String, RpcAction> actions;
     private final RpcCallReader reader;
-    private final CallerAuthentication authentication;
-    private final UserThrottle throttle;
+    private final CallAdmission admission;
     private final RpcResponses responses;
 
-    RpcController(List<RpcAction> actions, RpcCallReader reader, CallerAuthentication authentication,
-            UserThrottle throttle, RpcResponses responses) {
+    RpcController(List<RpcAction> actions, RpcCallReader reader, CallAdmission admission, RpcResponses responses) {
         this.actions = actions.stream().collect(Collectors.toUnmodifiableMap(RpcAction::name, Function.identity()));
         this.reader = reader;
-        this.authentication = authentication;
-        this.throttle = throttle;
+        this.admission = admission;
         this.responses = responses;
     }
 
@@ -58,9 +54,9 @@ class RpcController {
         if (!API_VERSION.equals(version)) {
             throw new ApiException(ErrorCode.INVALID_VERSION);
         }
-        Caller caller = authentication.authenticate(call);
+        // signature, unused nonce, flow limit, then the nonce recorded: a refused call writes nothing
+        Caller caller = admission.admit(call, action.name());
         MDC.put(RequestIds.MDC_OWNER_ID, Long.toString(caller.ownerId()));
-        throttle.admit(caller.ownerId(), action.name());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("RequestId", call.requestId());
         body.putAll(action.handle(call, caller));

@@ -8,13 +8,13 @@ import org.cdnbilling.error.ErrorCode;
 import org.springframework.stereotype.Component;
 
 /**
- * Who is calling. A signed call (V3 by its {@code Authorization} header, V1 by its {@code Signature}
+ * Who is calling (writing nothing: see {@link CallAdmission} for the nonce). A signed call (V3 by its {@code Authorization} header, V1 by its {@code Signature}
  * parameter) acts for the AccessKey's account, and an {@code OwnerId} it names must be that account.
  * Unsigned calls are refused unless the trusted-gateway mode is on, where {@code OwnerId} or
  * {@code OwnerAccount} name the account.
  */
 @Component
-public class CallerAuthentication {
+class CallerAuthentication {
 
     private final SignatureVerifier signatures;
     private final Accounts accounts;
@@ -26,7 +26,8 @@ public class CallerAuthentication {
         this.settings = settings;
     }
 
-    public Caller authenticate(RpcCall call) {
+    /** The caller, with the signature's nonce (checked unused, not yet recorded; null for a trusted gateway's call). */
+    Authenticated authenticate(RpcCall call) {
         String authorization = call.header("Authorization");
         if (authorization != null && authorization.startsWith(Acs3Signature.ALGORITHM)) {
             return matchingOwner(call, signatures.verifyV3(call, authorization));
@@ -35,18 +36,18 @@ public class CallerAuthentication {
             return matchingOwner(call, signatures.verifyV1(call));
         }
         if (settings.trustedGateway()) {
-            return new Caller(ownerNamedBy(call), null);
+            return new Authenticated(new Caller(ownerNamedBy(call), null), null);
         }
         throw new ApiException(ErrorCode.MISSING_PARAMETER,
                 call.parameter("AccessKeyId").isPresent() ? "Signature" : "AccessKeyId");
     }
 
-    private static Caller matchingOwner(RpcCall call, Caller caller) {
+    private static Authenticated matchingOwner(RpcCall call, Authenticated authenticated) {
         String ownerId = call.parameter("OwnerId").orElse("");
-        if (!ownerId.isEmpty() && !ownerId.equals(Long.toString(caller.ownerId()))) {
+        if (!ownerId.isEmpty() && !ownerId.equals(Long.toString(authenticated.caller().ownerId()))) {
             throw new ApiException(ErrorCode.INVALID_PARAMETER, "OwnerId");
         }
-        return caller;
+        return authenticated;
     }
 
     private long ownerNamedBy(RpcCall call) {

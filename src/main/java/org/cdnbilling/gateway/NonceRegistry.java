@@ -15,7 +15,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Remembers the signature nonces of each AccessKey in the database, so every node of a cluster refuses a
- * replay. A nonce is recorded in a transaction of its own: it stays used whatever becomes of the call.
+ * replay. A nonce stays used until the later of its first use + {@code cdn.gateway.nonce-window} and its
+ * request's timestamp + {@code cdn.gateway.timestamp-tolerance}: for as long as the signed request would be
+ * accepted, a replay is refused, even when it was stamped ahead of the clock or the window is short. A nonce is
+ * recorded in a transaction of its own: it stays used whatever becomes of the call.
  */
 @Component
 class NonceRegistry {
@@ -35,31 +38,37 @@ class NonceRegistry {
         this.clock = clock;
     }
 
-    /** Records the nonce; false if this key used it within the window already. */
-    boolean firstUse(String accessKeyId, String nonce) {
-        Instant expiresAt = clock.instant().plus(settings.nonceWindow());
+    /** Whether the key used the nonce and it has not expired yet; reads only. */
+    boolean isUsed(SignatureNonce nonce) {
+        Integer unexpired = jdbc.queryForObject(
+                "select count(*) from signature_nonce where access_key_id = ? and nonce = ? and expires_at >= ?",
+                Integer.class, nonce.accessKeyId(), nonce.nonce(), Timestamp.from(clock.instant()));
+        return unexpired != null && unexpired > 0;
+    }
+
+    /** Records the nonce as used; false if the key used it already and it has not expired. */
+    boolean record(SignatureNonce nonce) {
+        Instant now = clock.instant();
+        Instant expiresAt = later(now.plus(settings.nonceWindow()), nonce.timestamp().plus(settings.timestampTolerance()));
         try {
             ownTransaction.executeWithoutResult(status -> jdbc.update(
                     "insert into signature_nonce (access_key_id, nonce, expires_at) values (?, ?, ?)",
-                    accessKeyId, nonce, Timestamp.from(expiresAt)));
+                    nonce.accessKeyId(), nonce.nonce(), Timestamp.from(expiresAt)));
             return true;
         } catch (DuplicateKeyException e) {
-            return expiredOccupant(accessKeyId, nonce) && firstUseAfterPurge(accessKeyId, nonce, expiresAt);
+            return recordOverExpired(nonce, now, expiresAt);
         }
     }
 
-    /** A nonce older than the window may be used again, even before the periodic purge removed it. */
-    private boolean expiredOccupant(String accessKeyId, String nonce) {
-        Integer expired = jdbc.queryForObject(
-                "select count(*) from signature_nonce where access_key_id = ? and nonce = ? and expires_at < ?",
-                Integer.class, accessKeyId, nonce, Timestamp.from(clock.instant()));
-        return expired != null && expired > 0;
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
-    private boolean firstUseAfterPurge(String accessKeyId, String nonce, Instant expiresAt) {
+    /** An expired nonce may be used again, even before the periodic purge removed it. */
+    private boolean recordOverExpired(SignatureNonce nonce, Instant now, Instant expiresAt) {
         Integer updated = ownTransaction.execute(status -> jdbc.update(
                 "update signature_nonce set expires_at = ? where access_key_id = ? and nonce = ? and expires_at < ?",
-                Timestamp.from(expiresAt), accessKeyId, nonce, Timestamp.from(clock.instant())));
+                Timestamp.from(expiresAt), nonce.accessKeyId(), nonce.nonce(), Timestamp.from(now)));
         return updated != null && updated == 1;
     }
 

@@ -13,7 +13,8 @@ final class RequestTimestamps {
     private RequestTimestamps() {
     }
 
-    static void check(String timestamp, Clock clock, Duration tolerance) {
+    /** The request's time, if it is well-formed and within the tolerance of the clock. */
+    static Instant check(String timestamp, Clock clock, Duration tolerance) {
         Instant at;
         try {
             if (!timestamp.endsWith("Z") || timestamp.length() < 20 || timestamp.charAt(10) != 'T') {
@@ -27,5 +28,6 @@ final class RequestTimestamps {
         if (skew.compareTo(tolerance) > 0) {
             throw new ApiException(ErrorCode.TIMESTAMP_EXPIRED);
         }
+        return at;
     }
 }

@@ -1,6 +1,7 @@
 package org.cdnbilling.gateway;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +15,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Verifies the two signature methods of Alibaba's gateway, in the gateway's order: well-formed, known and
- * active key, timestamp, signature, and only then the nonce (so forged calls cannot use up nonces).
+ * active key, timestamp, signature, and only then the nonce. Verifying writes nothing: the nonce is only
+ * checked to be unused here, and recorded by {@link CallAdmission} once the call has passed the flow limit
+ * too (so neither forged nor throttled calls use up nonces or leave rows).
  */
 @Component
 class SignatureVerifier {
@@ -36,7 +39,7 @@ class SignatureVerifier {
     }
 
     /** {@code SignatureMethod=HMAC-SHA1} with {@code Signature} among the parameters. */
-    Caller verifyV1(RpcCall call) {
+    Authenticated verifyV1(RpcCall call) {
         String accessKeyId = required(call, "AccessKeyId");
         String signature = required(call, "Signature");
         String method = required(call, "SignatureMethod");
@@ -50,7 +53,7 @@ class SignatureVerifier {
         String timestamp = required(call, "Timestamp");
         checkNonceShape(nonce, "SignatureNonce");
         VerifiableKey key = activeKey(accessKeyId);
-        RequestTimestamps.check(timestamp, clock, settings.timestampTolerance());
+        Instant stamped = RequestTimestamps.check(timestamp, clock, settings.timestampTolerance());
 
         Map<String, String> signed = new HashMap<>(call.parameters());
         signed.remove("Signature");
@@ -61,11 +64,11 @@ class SignatureVerifier {
         if (!valid) {
             throw new ApiException(ErrorCode.SIGNATURE_DOES_NOT_MATCH, stringToSign);
         }
-        return consumeNonce(key, nonce);
+        return unusedNonce(key, nonce, stamped);
     }
 
     /** {@code Authorization: ACS3-HMAC-SHA256 ...}. */
-    Caller verifyV3(RpcCall call, String authorizationHeader) {
+    Authenticated verifyV3(RpcCall call, String authorizationHeader) {
         Acs3Signature.Authorization authorization = Acs3Signature.Authorization.parse(authorizationHeader)
                 .orElseThrow(() -> new ApiException(ErrorCode.INCOMPLETE_SIGNATURE,
                         "The Authorization header needs Credential, SignedHeaders and Signature."));
@@ -78,7 +81,7 @@ class SignatureVerifier {
         String nonce = call.header("x-acs-signature-nonce");
         checkNonceShape(nonce, "x-acs-signature-nonce");
         VerifiableKey key = activeKey(authorization.accessKeyId());
-        RequestTimestamps.check(call.header("x-acs-date"), clock, settings.timestampTolerance());
+        Instant stamped = RequestTimestamps.check(call.header("x-acs-date"), clock, settings.timestampTolerance());
 
         String declaredHash = call.header("x-acs-content-sha256").trim().toLowerCase(Locale.ROOT);
         String stringToSign = Acs3Signature.stringToSign(Acs3Signature.canonicalRequest(call.httpMethod(),
@@ -91,7 +94,7 @@ class SignatureVerifier {
             throw new ApiException(ErrorCode.INCOMPLETE_SIGNATURE,
                     "x-acs-content-sha256 is not the SHA-256 of the request body.");
         }
-        return consumeNonce(key, nonce);
+        return unusedNonce(key, nonce, stamped);
     }
 
     private static void requireSigned(RpcCall call, Acs3Signature.Authorization authorization, String header,
@@ -114,11 +117,13 @@ class SignatureVerifier {
         return key;
     }
 
-    private Caller consumeNonce(VerifiableKey key, String nonce) {
-        if (!nonces.firstUse(key.accessKeyId(), nonce)) {
+    /** The verified caller with its nonce, which must not have been used (a read: nothing is recorded yet). */
+    private Authenticated unusedNonce(VerifiableKey key, String nonce, Instant stamped) {
+        SignatureNonce signatureNonce = new SignatureNonce(key.accessKeyId(), nonce, stamped);
+        if (nonces.isUsed(signatureNonce)) {
             throw new ApiException(ErrorCode.SIGNATURE_NONCE_USED);
         }
-        return new Caller(key.ownerId(), key.accessKeyId());
+        return new Authenticated(new Caller(key.ownerId(), key.accessKeyId()), signatureNonce);
     }
 
     private static void checkNonceShape(String nonce, String name) {

@@ -1,46 +1,43 @@
 package org.cdnbilling.gateway;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
-import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.cdnbilling.error.ApiException;
 import org.cdnbilling.error.ErrorCode;
 import org.springframework.stereotype.Component;
 
 /**
  * Per user and action flow control ({@code Throttling.User}), with Bucket4j token buckets: N calls in each
- * one-second window. The buckets live in this node's memory, so with several nodes behind a balancer a
- * user gets up to N calls a second on each node.
+ * one-second window ({@code cdn.gateway.flow-limit-period}). On PostgreSQL the buckets are rows of the database,
+ * so the limit holds across all nodes of a cluster; on H2 (one node) they live in memory.
  */
 @Component
-public class UserThrottle {
+class UserThrottle {
 
-    private record Key(long ownerId, String action) {
+    /** A bucket's key names the limit too, so a changed limit starts with fresh buckets. */
+    private record Limit(Bandwidth bandwidth, String keyPrefix) {
     }
 
-    private final GatewaySettings settings;
-    private final Cache<Key, Bucket> buckets = Caffeine.newBuilder()
-            .expireAfterAccess(Duration.ofMinutes(2))
-            .maximumSize(1_000_000)
-            .build();
+    private final Map<String, Limit> limits;
+    private final FlowLimitBuckets buckets;
 
-    UserThrottle(GatewaySettings settings) {
-        this.settings = settings;
+    UserThrottle(GatewaySettings settings, FlowLimitBuckets buckets) {
+        this.limits = settings.callsPerSecond().entrySet().stream().collect(Collectors.toUnmodifiableMap(
+                Map.Entry::getKey, e -> new Limit(
+                        Bandwidth.builder().capacity(e.getValue())
+                                .refillIntervally(e.getValue(), settings.flowLimitPeriod()).build(),
+                        e.getKey() + ":" + e.getValue() + "/" + settings.flowLimitPeriod() + ":")));
+        this.buckets = buckets;
     }
 
     /** Takes a call from the user's budget for the action; refuses it when the budget is spent. */
-    public void admit(long ownerId, String action) {
-        Integer perSecond = settings.callsPerSecond().get(action);
-        if (perSecond == null) {
+    void admit(long ownerId, String action) {
+        Limit limit = limits.get(action);
+        if (limit == null) {
             return;
         }
-        Bucket bucket = buckets.get(new Key(ownerId, action), key -> Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(perSecond).refillIntervally(perSecond, Duration.ofSeconds(1))
-                        .build())
-                .build());
-        if (!bucket.tryConsume(1)) {
+        if (!buckets.tryConsume(limit.keyPrefix() + ownerId, limit.bandwidth())) {
             throw new ApiException(ErrorCode.THROTTLING_USER);
         }
     }
