@@ -8,10 +8,11 @@ import org.cdnbilling.error.ErrorCode;
 import org.springframework.stereotype.Component;
 
 /**
- * Who is calling (writing nothing: see {@link CallAdmission} for the nonce). A signed call (V3 by its {@code Authorization} header, V1 by its {@code Signature}
+ * Who is calling. A signed call (V3 by its {@code Authorization} header, V1 by its {@code Signature}
  * parameter) acts for the AccessKey's account, and an {@code OwnerId} it names must be that account.
  * Unsigned calls are refused unless the trusted-gateway mode is on, where {@code OwnerId} or
- * {@code OwnerAccount} name the account.
+ * {@code OwnerAccount} name the account. Authenticating writes nothing: {@link CallAdmission} records the
+ * nonce once the call has passed the flow limit.
  */
 @Component
 class CallerAuthentication {
@@ -26,7 +27,7 @@ class CallerAuthentication {
         this.settings = settings;
     }
 
-    /** The caller, with the signature's nonce (checked unused, not yet recorded; null for a trusted gateway's call). */
+    /** The caller and its signature's nonce, checked unused but not recorded (null for a trusted gateway's call). */
     Authenticated authenticate(RpcCall call) {
         String authorization = call.header("Authorization");
         if (authorization != null && authorization.startsWith(Acs3Signature.ALGORITHM)) {

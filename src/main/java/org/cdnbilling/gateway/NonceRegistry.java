@@ -49,7 +49,8 @@ class NonceRegistry {
     /** Records the nonce as used; false if the key used it already and it has not expired. */
     boolean record(SignatureNonce nonce) {
         Instant now = clock.instant();
-        Instant expiresAt = later(now.plus(settings.nonceWindow()), nonce.timestamp().plus(settings.timestampTolerance()));
+        Instant expiresAt = later(now.plus(settings.nonceWindow()),
+                nonce.timestamp().plus(settings.timestampTolerance()));
         try {
             ownTransaction.executeWithoutResult(status -> jdbc.update(
                     "insert into signature_nonce (access_key_id, nonce, expires_at) values (?, ?, ?)",

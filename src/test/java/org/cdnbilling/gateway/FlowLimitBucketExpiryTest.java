@@ -39,7 +39,8 @@ class FlowLimitBucketExpiryTest {
         HttpTestClient client = new HttpTestClient(port);
         TestAccount account = Accounts.createEligibleAccount(client);
         long before = System.currentTimeMillis();
-        assertThat(client.signedGet(account, "DescribeCdnService", Map.of()).field("Code")).isEqualTo("OperationDenied");
+        assertThat(client.signedGet(account, "DescribeCdnService", Map.of()).field("Code"))
+                .isEqualTo("OperationDenied");
 
         if (PostgresTestDatabases.server() == null) {
             assertThat(buckets).isInstanceOf(InMemoryFlowLimitBuckets.class);
