@@ -12,6 +12,11 @@ import org.cdnbilling.error.ErrorCode;
 /**
  * Errors that Tomcat answers itself, before any application code runs (a request line or headers too large
  * or malformed), get the same flat JSON error as every other refusal instead of Tomcat's HTML page.
+ * <p>
+ * Like Tomcat's own valve it writes only where an error was sent ({@code sendError}) and no one has reported
+ * it yet. A response whose status alone says 4xx or 5xx is left as its writer made it: the engine REST API's
+ * 401 (status and {@code WWW-Authenticate}, as Camunda sends it), the admin API's problem details, Cockpit's
+ * login refusal. Those are not the RPC API's, so they must not get its error body.
  */
 class JsonErrorReportValve extends ErrorReportValve {
 
@@ -28,7 +33,8 @@ class JsonErrorReportValve extends ErrorReportValve {
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
         int status = response.getStatus();
-        if (status < 400 || response.isCommitted() || response.getContentWritten() > 0) {
+        if (status < 400 || response.isCommitted() || response.getContentWritten() > 0
+                || !response.setErrorReported()) {
             return;
         }
         ApiException error = status >= 500

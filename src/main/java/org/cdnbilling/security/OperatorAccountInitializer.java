@@ -1,46 +1,42 @@
 package org.cdnbilling.security;
 
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.authorization.Groups;
-import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
  * Makes the configured operator a Camunda administrator, creating the user or taking over a changed
- * password. Safe when several nodes start at once: a node that loses the race finds the user made.
+ * password, and lifts any lock on it (an earlier release let ten wrong passwords lock it for good). It runs
+ * as the engine is built, inside the application context's start, so before the web server takes a request:
+ * there is never a moment in which the operator does not exist (and no request can create the first
+ * administrator, see {@link RefusedEndpointsFilter}). Safe when several nodes start at once: a node that loses
+ * the race finds the user made.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
-class OperatorAccountInitializer implements ApplicationRunner {
+@Order(2)
+class OperatorAccountInitializer extends AbstractProcessEnginePlugin {
 
     private static final Logger log = LoggerFactory.getLogger(OperatorAccountInitializer.class);
 
-    private final IdentityService identity;
     private final OperatorSettings operator;
 
-    OperatorAccountInitializer(IdentityService identity, OperatorSettings operator) {
-        this.identity = identity;
+    OperatorAccountInitializer(OperatorSettings operator) {
         this.operator = operator;
     }
 
     @Override
-    public void run(ApplicationArguments args) {
-        try {
-            ensureOperator();
-        } catch (RuntimeException e) {
-            log.info("Operator set-up raced with another node ({}); checking again", e.getMessage());
-            ensureOperator();
-        }
+    public void postProcessEngineBuild(ProcessEngine engine) {
+        IdentityService identity = engine.getIdentityService();
+        StartupRetries.run("Operator set-up", () -> ensureOperator(identity));
     }
 
-    private void ensureOperator() {
+    void ensureOperator(IdentityService identity) {
         User user = identity.createUserQuery().userId(operator.user()).singleResult();
         if (user == null) {
             user = identity.newUser(operator.user());
@@ -49,17 +45,17 @@ class OperatorAccountInitializer implements ApplicationRunner {
             user.setPassword(operator.password());
             identity.saveUser(user);
             log.info("Operator {} created", operator.user());
-        } else if (!identity.checkPassword(operator.user(), operator.password())) {
-            user.setPassword(operator.password());
-            identity.saveUser(user);
-            log.info("Operator {} password updated from configuration", operator.user());
+        } else {
+            identity.unlockUser(operator.user());
+            if (!identity.checkPassword(operator.user(), operator.password())) {
+                user.setPassword(operator.password());
+                identity.saveUser(user);
+                identity.unlockUser(operator.user());
+                log.info("Operator {} password updated from configuration", operator.user());
+            }
         }
-        if (identity.createGroupQuery().groupId(Groups.CAMUNDA_ADMIN).singleResult() == null) {
-            Group admins = identity.newGroup(Groups.CAMUNDA_ADMIN);
-            admins.setName("Camunda BPM Administrators");
-            admins.setType(Groups.GROUP_TYPE_SYSTEM);
-            identity.saveGroup(admins);
-        }
+        EngineAuthorizations.ensureGroup(identity, Groups.CAMUNDA_ADMIN, EngineAuthorizations.ADMIN_GROUP_NAME,
+                Groups.GROUP_TYPE_SYSTEM);
         if (identity.createUserQuery().userId(operator.user()).memberOfGroup(Groups.CAMUNDA_ADMIN).count() == 0) {
             identity.createMembership(operator.user(), Groups.CAMUNDA_ADMIN);
         }

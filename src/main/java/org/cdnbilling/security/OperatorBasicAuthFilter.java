@@ -32,11 +32,8 @@ class OperatorBasicAuthFilter extends OncePerRequestFilter {
         String user = authenticatedOperator(request.getHeader("Authorization"));
         if (user == null) {
             response.setHeader("WWW-Authenticate", "Basic realm=\"cdn-admin\", charset=\"UTF-8\"");
-            response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
-            response.setContentType("application/problem+json");
-            response.getWriter().write(
-                    "{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
-                            + "\"detail\":\"Log in with an operator account (HTTP Basic)\"}");
+            ErrorResponses.problem(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
+                    "Log in with an operator account (HTTP Basic)");
             return;
         }
         MDC.put("Operator", user);
