@@ -6,8 +6,8 @@ import org.camunda.bpm.engine.authorization.Groups;
 import org.camunda.bpm.engine.identity.User;
 
 /**
- * Operator users of a test's own. Camunda delays the next login of a user after a wrong password, so tests
- * that send wrong passwords use a user of their own and leave the shared demo operator alone.
+ * Operator users of a test's own: tests that send wrong passwords use a user of their own and leave the shared
+ * demo operator alone.
  */
 public final class Operators {
 
