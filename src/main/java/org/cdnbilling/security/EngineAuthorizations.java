@@ -42,6 +42,8 @@ import org.springframework.stereotype.Component;
 class EngineAuthorizations extends AbstractProcessEnginePlugin {
 
     static final String SUPPORT_GROUP = "support";
+    /** The metering pipeline's users: they may post usage ({@code POST /admin/usage}) and nothing else. */
+    static final String METERING_GROUP = "cdn-metering";
     static final String ADMIN_GROUP_NAME = "Camunda BPM Administrators";
 
     private static final Logger log = LoggerFactory.getLogger(EngineAuthorizations.class);
@@ -69,6 +71,7 @@ class EngineAuthorizations extends AbstractProcessEnginePlugin {
         grant(authorizations, SUPPORT_GROUP, Resources.HISTORIC_PROCESS_INSTANCE, ANY,
                 HistoricProcessInstancePermissions.READ);
         grant(authorizations, SUPPORT_GROUP, Resources.DEPLOYMENT, ANY, Permissions.READ);
+        ensureGroup(identity, METERING_GROUP, "CDN metering pipeline (posts usage only)", Groups.GROUP_TYPE_WORKFLOW);
     }
 
     static void ensureGroup(IdentityService identity, String id, String name, String type) {

@@ -13,8 +13,9 @@ import org.slf4j.MDC;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * HTTP Basic for the admin API against Camunda's identity service: only members of the
- * {@code camunda-admin} group pass.
+ * HTTP Basic for the admin API against Camunda's identity service: members of the {@code camunda-admin}
+ * group may do everything, members of {@code cdn-metering} may only post usage ({@code POST /admin/usage});
+ * a wrong login answers 401, a right one without the right group 403.
  */
 class OperatorBasicAuthFilter extends OncePerRequestFilter {
 
@@ -29,11 +30,17 @@ class OperatorBasicAuthFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String user = authenticatedOperator(request.getHeader("Authorization"));
+        String user = authenticatedUser(request.getHeader("Authorization"));
         if (user == null) {
             response.setHeader("WWW-Authenticate", "Basic realm=\"cdn-admin\", charset=\"UTF-8\"");
             ErrorResponses.problem(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
                     "Log in with an operator account (HTTP Basic)");
+            return;
+        }
+        if (!memberOf(user, Groups.CAMUNDA_ADMIN) && !(postsUsage(request)
+                && memberOf(user, EngineAuthorizations.METERING_GROUP))) {
+            ErrorResponses.problem(response, HttpServletResponse.SC_FORBIDDEN, "Forbidden",
+                    "User " + user + " may not use this endpoint of the admin API");
             return;
         }
         MDC.put("Operator", user);
@@ -44,7 +51,16 @@ class OperatorBasicAuthFilter extends OncePerRequestFilter {
         }
     }
 
-    private String authenticatedOperator(String header) {
+    private static boolean postsUsage(HttpServletRequest request) {
+        return "POST".equals(request.getMethod())
+                && "/admin/usage".equals(request.getRequestURI().substring(request.getContextPath().length()));
+    }
+
+    private boolean memberOf(String user, String group) {
+        return identity.createUserQuery().userId(user).memberOfGroup(group).count() > 0;
+    }
+
+    private String authenticatedUser(String header) {
         if (header == null || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
             return null;
         }
@@ -61,8 +77,6 @@ class OperatorBasicAuthFilter extends OncePerRequestFilter {
         }
         String user = credentials.substring(0, colon);
         String password = credentials.substring(colon + 1);
-        boolean operator = identity.checkPassword(user, password)
-                && identity.createUserQuery().userId(user).memberOfGroup(Groups.CAMUNDA_ADMIN).count() > 0;
-        return operator ? user : null;
+        return identity.checkPassword(user, password) ? user : null;
     }
 }

@@ -100,8 +100,9 @@ class AccountAdminApiTest {
         user.setPassword("viewer-password");
         identity.saveUser(user);
 
+        // logged in, but not an operator: forbidden (a wrong password is 401, operatorsOnly)
         assertThat(client.admin("GET", "/admin/accounts/1001", null, user.getId(), "viewer-password").status())
-                .isEqualTo(401);
+                .isEqualTo(403);
     }
 
     @Test

@@ -13,6 +13,8 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.identity.User;
 import org.cdnbilling.cdnservice.CdnServiceInstances;
 import org.cdnbilling.rating.Region;
 import org.cdnbilling.support.Accounts;
@@ -50,6 +52,9 @@ class UsageIngestionOverHttpTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    IdentityService identity;
 
     HttpTestClient client;
 
@@ -219,12 +224,28 @@ class UsageIngestionOverHttpTest {
     }
 
     @Test
-    void usageNeedsALogin() {
+    void usageNeedsALoginOfAnOperatorOrOfTheMeteringPipeline() {
         Opened account = openedAccount();
-        var reply = client.admin("POST", "/admin/usage", "{\"samples\":[" + account.sample("CN", 0, 1, 1) + "]}",
-                null, null);
+        String batch = "{\"samples\":[" + account.sample("CN", 0, 1, 1) + "]}";
+        String meter = "meter" + account.ownerId();
+        User user = identity.newUser(meter);
+        user.setPassword("secret-" + meter);
+        identity.saveUser(user);
+        identity.createMembership(meter, "cdn-metering");
+        String nobody = "nobody" + account.ownerId();
+        User other = identity.newUser(nobody);
+        other.setPassword("secret-" + nobody);
+        identity.saveUser(other);
 
-        assertThat(reply.status()).isEqualTo(401);
+        assertThat(client.admin("POST", "/admin/usage", batch, null, null).status()).isEqualTo(401);
+        assertThat(client.admin("POST", "/admin/usage", batch, meter, "wrong").status()).isEqualTo(401);
+        assertThat(client.admin("POST", "/admin/usage", batch, nobody, "secret-" + nobody).status()).isEqualTo(403);
         assertThat(stored(account.ownerId())).isZero();
+
+        assertThat(client.admin("POST", "/admin/usage", batch, meter, "secret-" + meter).status()).isEqualTo(200);
+        assertThat(stored(account.ownerId())).isEqualTo(1);
+        var elsewhere = client.admin("GET", "/admin/accounts/" + account.ownerId(), null, meter, "secret-" + meter);
+        assertThat(elsewhere.status()).isEqualTo(403);
+        assertThat(elsewhere.header("Content-Type")).startsWith("application/problem+json");
     }
 }
