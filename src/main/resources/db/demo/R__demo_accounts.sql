@@ -22,17 +22,19 @@ when not matched then insert (owner_id, owner_account, real_name_verified, profi
     values (d.owner_id, d.owner_account, d.real_name_verified, d.profile_complete, d.site, d.intl_allowed,
         d.bid_user, d.pay_method_valid, d.balance, current_timestamp, current_timestamp, 0);
 
--- 1010 opened its service before: an activated order and its service. Ids far from the sequences' range.
+-- 1010 opened its service three days before the demo's first start (so usage of the last three days may be
+-- posted for it): an activated order and its service. Ids far from the sequences' range.
 merge into cdn_order o
 using (values (900001010, 1010)) as d (id, owner_id)
 on o.id = d.id
 when not matched then insert (id, owner_id, active_owner_id, internet_charge_type, status, request_id, created_at,
         updated_at, activated_at, version)
-    values (d.id, d.owner_id, d.owner_id, 'PayByTraffic', 'ACTIVATED', 'DEMO-SEED', current_timestamp,
-        current_timestamp, current_timestamp, 0);
+    values (d.id, d.owner_id, d.owner_id, 'PayByTraffic', 'ACTIVATED', 'DEMO-SEED',
+        current_timestamp - interval '3' day, current_timestamp - interval '3' day,
+        current_timestamp - interval '3' day, 0);
 
 merge into cdn_service s
 using (values (900001010, 1010)) as d (id, owner_id)
 on s.owner_id = d.owner_id
 when not matched then insert (id, owner_id, instance_id, internet_charge_type, opened_at, status, order_id, version)
-    values (d.id, d.owner_id, 'cdn-1010', 'PayByTraffic', current_timestamp, 'OPENED', d.id, 0);
+    values (d.id, d.owner_id, 'cdn-1010', 'PayByTraffic', current_timestamp - interval '3' day, 'OPENED', d.id, 0);

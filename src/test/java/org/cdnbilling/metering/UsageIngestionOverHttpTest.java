@@ -224,6 +224,19 @@ class UsageIngestionOverHttpTest {
     }
 
     @Test
+    void theDemoAccount1010TakesUsageOfTheLastThreeDays() {
+        Instant opened = services.findByOwnerId(1010).orElseThrow().openedAt();
+        assertThat(Duration.between(opened, clock.instant())).isGreaterThan(Duration.ofDays(3).minusMinutes(10));
+        long hourAgo = clock.instant().minus(Duration.ofHours(1)).getEpochSecond();
+        Opened demo = new Opened(1010, Instant.ofEpochSecond(hourAgo - hourAgo % 3600 + 300));
+
+        var reply = post(List.of(demo.sample("CN", 0, 1_073_741_824L, 8_000_000L)));
+
+        assertThat(reply.status()).as(reply.raw().body()).isEqualTo(200);
+        assertThat(reply.json()).containsEntry("accepted", 1);
+    }
+
+    @Test
     void usageNeedsALoginOfAnOperatorOrOfTheMeteringPipeline() {
         Opened account = openedAccount();
         String batch = "{\"samples\":[" + account.sample("CN", 0, 1, 1) + "]}";
