@@ -19,7 +19,7 @@ WORKDIR /app
 COPY --from=build /src/target/cdn-billing-engine-*.jar /app/cdn-billing-engine.jar
 USER cdn
 EXPOSE 8080
-# what the benchmark measured with (README "Performance"): a 512 MiB heap and only the quick (C1) JIT
+# what the benchmark measured with (docs/performance.md): a 512 MiB heap and only the quick (C1) JIT
 # compiler, which on two cores beats the optimising one (it took most of a core for minutes); on four or
 # more cores measure without -XX:TieredStopAtLevel=1. Override with -e JAVA_OPTS=...
 ENV JAVA_OPTS="-Xmx512m -XX:TieredStopAtLevel=1"

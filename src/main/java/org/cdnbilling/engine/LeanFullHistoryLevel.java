@@ -6,7 +6,7 @@ import org.camunda.bpm.engine.impl.history.event.HistoryEventTypes;
 
 /**
  * Camunda's history level {@code full}, less two kinds of rows that repeat what other history already holds
- * on every successful activation (README "Performance"):
+ * on every successful activation (docs/performance.md):
  * <ul>
  * <li>the {@code ACT_HI_DETAIL} row of each variable update: the processes here set each variable once, so it
  * repeated the variable's {@code ACT_HI_VARINST} row;</li>

@@ -21,7 +21,7 @@ import org.springframework.core.io.ClassPathResource;
  * The embedded H2 database of the default profile (application.yml, used when no database is configured)
  * keeps every committed transaction through a process crash: H2 otherwise writes commits to its file up to
  * half a second later (its WRITE_DELAY), and a SIGKILL in that window loses orders already answered as
- * accepted. The demo profile keeps H2's default delay (README "Performance"); production runs on PostgreSQL.
+ * accepted. The demo profile keeps H2's default delay (docs/performance.md); production runs on PostgreSQL.
  */
 class EmbeddedH2CrashSafetyTest {
 

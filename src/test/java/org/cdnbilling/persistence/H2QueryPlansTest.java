@@ -17,7 +17,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The database settings that keep an activation cheap (README "Performance"): on H2, Camunda's variable
+ * The database settings that keep an activation cheap (docs/performance.md): on H2, Camunda's variable
  * lookup of every activation job is planned on the execution's index even on a young database, and the
  * engine's retry-cycle parsing does not scan the class path for a {@link DatatypeFactory}.
  */

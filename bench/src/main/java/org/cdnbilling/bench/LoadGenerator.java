@@ -106,7 +106,7 @@ public final class LoadGenerator {
                 round.p(99));
 
         // the application's CPU while it answers the paced calls: the same calls took 0.89-1.27 cores from one
-        // run to the next, and p99 followed (README, "Performance")
+        // run to the next, and p99 followed (docs/performance.md)
         ProcessCpu appCpu = new ProcessCpu(options.integer("app-pid"), options.integer("clock-ticks"));
         double cpuBefore = appCpu.seconds();
         long pacedStart = System.nanoTime();
@@ -116,7 +116,7 @@ public final class LoadGenerator {
         load.awaitNoRunningActivation();
 
         // the throughput round is checked only now, so that its 2000 admin reads do not run right before the
-        // latency phase (README, "Performance": with them moved here, the first second held fewer slow calls)
+        // latency phase (docs/performance.md: with them moved here, the first second held fewer slow calls)
         Map<Long, Instant> roundOpenings = load.openingTimes(measured, 16);
         double completedPerSecond = round.completedPerSecond(roundOpenings);
         int activated = roundOpenings.size();
