@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.cdnbilling.order.Orders;
 import org.cdnbilling.support.Accounts;
+import org.cdnbilling.support.AllAtOnce;
 import org.cdnbilling.support.DemoApplicationTest;
 import org.cdnbilling.support.HttpTestClient;
 import org.cdnbilling.support.TestAccount;
@@ -44,7 +40,8 @@ class ConcurrentActivationTest {
         for (int round = 0; round < 3; round++) {
             TestAccount account = Accounts.createEligibleAccount(client);
             long ownerId = account.ownerId();
-            List<HttpTestClient.Reply> replies = callAllAtOnce(client, account);
+            List<HttpTestClient.Reply> replies = AllAtOnce.run(CALLERS,
+                    i -> () -> client.openCdnService(account, "PayByTraffic"));
 
             Map<String, Long> outcomes = replies.stream().collect(Collectors.groupingBy(
                     r -> r.status() + " " + r.json().getOrDefault("Code", "accepted"), Collectors.counting()));
@@ -53,28 +50,6 @@ class ConcurrentActivationTest {
             assertThat(orders.findByOwnerIdOrderByCreatedAtAsc(ownerId)).hasSize(1);
             await().atMost(Duration.ofSeconds(30)).until(() ->
                     orders.findByOwnerIdOrderByCreatedAtAsc(ownerId).get(0).status().name().equals("ACTIVATED"));
-        }
-    }
-
-    private static List<HttpTestClient.Reply> callAllAtOnce(HttpTestClient client, TestAccount account) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(CALLERS);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<HttpTestClient.Reply>> calls = new ArrayList<>();
-            for (int i = 0; i < CALLERS; i++) {
-                calls.add(pool.submit(() -> {
-                    start.await();
-                    return client.openCdnService(account, "PayByTraffic");
-                }));
-            }
-            start.countDown();
-            List<HttpTestClient.Reply> replies = new ArrayList<>();
-            for (Future<HttpTestClient.Reply> call : calls) {
-                replies.add(call.get());
-            }
-            return replies;
-        } finally {
-            pool.shutdownNow();
         }
     }
 }

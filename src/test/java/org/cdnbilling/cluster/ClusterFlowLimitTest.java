@@ -2,13 +2,9 @@ package org.cdnbilling.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.cdnbilling.support.Accounts;
+import org.cdnbilling.support.AllAtOnce;
 import org.cdnbilling.support.HttpTestClient;
 import org.cdnbilling.support.TestAccount;
 import org.junit.jupiter.api.Tag;
@@ -36,7 +32,11 @@ class ClusterFlowLimitTest {
             TestAccount account = Accounts.createEligibleAccount(a.client());
             TestAccount other = Accounts.createEligibleAccount(b.client());
 
-            List<HttpTestClient.Reply> replies = callInParallel(account, a.client(), b.client());
+            // the user's calls, half to each node, all started at once
+            HttpTestClient first = a.client();
+            HttpTestClient second = b.client();
+            List<HttpTestClient.Reply> replies = AllAtOnce.run(CALLS,
+                    i -> () -> (i % 2 == 0 ? first : second).openCdnService(account, "PayByTraffic"));
 
             List<Object> passed = replies.stream().map(r -> r.field("Code"))
                     .filter(code -> !"Throttling.User".equals(code)).toList();
@@ -48,31 +48,6 @@ class ClusterFlowLimitTest {
             assertThat(a.client().openCdnService(other, "PayByTraffic").status()).as("another user").isEqualTo(200);
             assertThat(database.count("select count(*) from flow_limit_bucket")).as("one bucket per user and action")
                     .isEqualTo(2);
-        }
-    }
-
-    /** The user's calls, half to each node, all started at once. */
-    private static List<HttpTestClient.Reply> callInParallel(TestAccount account, HttpTestClient a, HttpTestClient b)
-            throws Exception {
-        ExecutorService callers = Executors.newFixedThreadPool(CALLS);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<HttpTestClient.Reply>> calls = new ArrayList<>();
-            for (int i = 0; i < CALLS; i++) {
-                HttpTestClient node = i % 2 == 0 ? a : b;
-                calls.add(callers.submit(() -> {
-                    start.await();
-                    return node.openCdnService(account, "PayByTraffic");
-                }));
-            }
-            start.countDown();
-            List<HttpTestClient.Reply> replies = new ArrayList<>();
-            for (Future<HttpTestClient.Reply> call : calls) {
-                replies.add(call.get());
-            }
-            return replies;
-        } finally {
-            callers.shutdownNow();
         }
     }
 }

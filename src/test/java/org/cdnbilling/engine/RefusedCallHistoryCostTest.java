@@ -38,7 +38,7 @@ import org.springframework.test.context.TestPropertySource;
 class RefusedCallHistoryCostTest {
 
     private static final Logger log = LoggerFactory.getLogger(RefusedCallHistoryCostTest.class);
-    private static final int CALLS = 2000;
+    private static final int CALLS = 500;
     private static final int BUDGET_BYTES = 16_384;
 
     @LocalServerPort

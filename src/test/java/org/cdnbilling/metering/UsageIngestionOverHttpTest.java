@@ -9,15 +9,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.User;
 import org.cdnbilling.cdnservice.CdnServiceInstances;
 import org.cdnbilling.rating.Region;
 import org.cdnbilling.support.Accounts;
+import org.cdnbilling.support.AllAtOnce;
 import org.cdnbilling.support.DemoApplicationTest;
 import org.cdnbilling.support.HttpTestClient;
 import org.cdnbilling.support.ShiftableClock;
@@ -200,23 +197,14 @@ class UsageIngestionOverHttpTest {
         int racers = 8;
         for (int round = 0; round < 3; round++) {
             List<String> batch = samples.subList(round * 200, round * 200 + 400);
-            CyclicBarrier start = new CyclicBarrier(racers);
-            ExecutorService pool = Executors.newFixedThreadPool(racers);
-            List<Future<HttpTestClient.Reply>> replies = new ArrayList<>();
-            for (int i = 0; i < racers; i++) {
-                replies.add(pool.submit(() -> {
-                    start.await();
-                    return post(batch);
-                }));
-            }
+            List<HttpTestClient.Reply> replies = AllAtOnce.run(racers, i -> () -> post(batch));
             int accepted = 0;
             int duplicates = 0;
-            for (Future<HttpTestClient.Reply> reply : replies) {
-                assertThat(reply.get().status()).as(reply.get().raw().body()).isEqualTo(200);
-                accepted += (int) reply.get().field("accepted");
-                duplicates += (int) reply.get().field("duplicates");
+            for (HttpTestClient.Reply reply : replies) {
+                assertThat(reply.status()).as(reply.raw().body()).isEqualTo(200);
+                accepted += (int) reply.field("accepted");
+                duplicates += (int) reply.field("duplicates");
             }
-            pool.shutdown();
             assertThat(accepted).isEqualTo(round == 0 ? 400 : 200);
             assertThat(duplicates).isEqualTo(racers * 400 - accepted);
         }
