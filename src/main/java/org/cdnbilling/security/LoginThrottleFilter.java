@@ -58,11 +58,10 @@ class LoginThrottleFilter extends OncePerRequestFilter {
             failed = response.getStatus() == HttpServletResponse.SC_UNAUTHORIZED;
         } finally {
             if (failed) {
+                long left = throttle.failed(client);
                 String user = webappLogin ? formUser((ContentCachingRequestWrapper) checked) : basicUser(request);
                 log.warn("Failed login of user {} from {} ({} {}); {} more failures allowed now", user, client,
-                        request.getMethod(), path, admission.failuresLeft());
-            } else {
-                throttle.refund(client);
+                        request.getMethod(), path, left);
             }
         }
     }
