@@ -38,3 +38,17 @@ using (values (900001010, 1010)) as d (id, owner_id)
 on s.owner_id = d.owner_id
 when not matched then insert (id, owner_id, instance_id, internet_charge_type, opened_at, status, order_id, version)
     values (d.id, d.owner_id, 'cdn-1010', 'PayByTraffic', current_timestamp - interval '3' day, 'OPENED', d.id, 0);
+
+-- the demo accounts' balances are their opening balances in the ledger (V11__ledger.sql)
+merge into ledger_entry e
+using (select owner_id, balance from account where owner_id between 1001 and 1099) as d (owner_id, balance)
+on e.owner_id = d.owner_id and e.reference = 'opening-balance'
+when not matched then insert (owner_id, kind, amount, balance_after, reference, created_at)
+    values (d.owner_id, 'OPENING_BALANCE', d.balance, d.balance, 'opening-balance', current_timestamp);
+
+-- the charge types of the seeded services since they opened (V12__charge_type_periods.sql)
+merge into charge_type_period p
+using (select owner_id, opened_at, internet_charge_type from cdn_service where owner_id between 1001 and 1099)
+    as d (owner_id, opened_at, charge_type)
+on p.owner_id = d.owner_id
+when not matched then insert (owner_id, starts_at, charge_type) values (d.owner_id, d.opened_at, d.charge_type);

@@ -31,6 +31,9 @@ public class Account {
     private boolean intlAllowed;
     private boolean bidUser;
     private boolean payMethodValid;
+
+    /** Written by the ledger only (org.cdnbilling.ledger.Ledger); a new account starts at zero until then. */
+    @Column(updatable = false)
     private BigDecimal balance;
     private Instant createdAt;
     private Instant updatedAt;
@@ -44,10 +47,11 @@ public class Account {
     public Account(long ownerId, AccountProfile profile, Instant now) {
         this.ownerId = ownerId;
         this.createdAt = now;
+        this.balance = BigDecimal.ZERO;
         update(profile, now);
     }
 
-    /** Takes over the account centre's current view of this account. */
+    /** Takes over the account centre's current view of this account, except the balance (the ledger's). */
     public void update(AccountProfile profile, Instant now) {
         this.ownerAccount = profile.ownerAccount();
         this.realNameVerified = profile.realNameVerified();
@@ -56,7 +60,6 @@ public class Account {
         this.intlAllowed = profile.intlAllowed();
         this.bidUser = profile.bidUser();
         this.payMethodValid = profile.payMethodValid();
-        this.balance = profile.balance();
         this.updatedAt = now;
     }
 

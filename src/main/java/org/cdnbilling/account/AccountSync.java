@@ -1,6 +1,7 @@
 package org.cdnbilling.account;
 
 import java.time.Clock;
+import org.cdnbilling.ledger.Ledger;
 import java.util.Locale;
 import org.hibernate.exception.ConstraintViolationException;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -16,17 +17,21 @@ public class AccountSync {
     private static final String OWNER_ACCOUNT_CONSTRAINT = "uk_account_owner_account";
 
     private final Accounts accounts;
+    private final Ledger ledger;
     private final Clock clock;
 
-    AccountSync(Accounts accounts, Clock clock) {
+    AccountSync(Accounts accounts, Ledger ledger, Clock clock) {
         this.accounts = accounts;
+        this.ledger = ledger;
         this.clock = clock;
     }
 
     /**
      * Creates or updates an account; returns whether it was created. The write is flushed here, so that a
      * conflict (an ownerAccount of another account, a concurrent create or update of this one) surfaces as an
-     * {@link AccountConflictException} and nothing is stored.
+     * {@link AccountConflictException} and nothing is stored. The balance of a new account is its opening
+     * balance (a ledger entry); an existing account keeps its balance, and a request naming another one is
+     * refused ({@link BalanceChangeRefusedException}): money moves only through ledger entries.
      */
     @Transactional
     public boolean createOrUpdate(long ownerId, AccountProfile profile) {
@@ -39,12 +44,16 @@ public class AccountSync {
         try {
             return accounts.findById(ownerId)
                     .map(account -> {
+                        if (account.balance().compareTo(profile.balance()) != 0) {
+                            throw new BalanceChangeRefusedException(ownerId, account.balance());
+                        }
                         account.update(profile, clock.instant());
                         accounts.flush();
                         return false;
                     })
                     .orElseGet(() -> {
                         accounts.saveAndFlush(new Account(ownerId, profile, clock.instant()));
+                        ledger.openingBalance(ownerId, profile.balance());
                         return true;
                     });
         } catch (DataIntegrityViolationException e) {

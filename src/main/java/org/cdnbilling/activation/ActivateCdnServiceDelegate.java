@@ -7,6 +7,7 @@ import java.time.Duration;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.cdnbilling.cdnservice.CdnServiceInstance;
+import org.cdnbilling.cdnservice.ChargeTypeHistory;
 import org.cdnbilling.cdnservice.CdnServiceInstances;
 import org.cdnbilling.error.ErrorCode;
 import org.cdnbilling.order.CdnOrder;
@@ -34,14 +35,16 @@ public class ActivateCdnServiceDelegate implements JavaDelegate {
 
     private final Orders orders;
     private final CdnServiceInstances services;
+    private final ChargeTypeHistory chargeTypes;
     private final TimeLimitedProvisioning provisioning;
     private final Clock clock;
     private final ActivationMetrics metrics;
 
-    ActivateCdnServiceDelegate(Orders orders, CdnServiceInstances services, TimeLimitedProvisioning provisioning,
-            Clock clock, ActivationMetrics metrics) {
+    ActivateCdnServiceDelegate(Orders orders, CdnServiceInstances services, ChargeTypeHistory chargeTypes,
+            TimeLimitedProvisioning provisioning, Clock clock, ActivationMetrics metrics) {
         this.orders = orders;
         this.services = services;
+        this.chargeTypes = chargeTypes;
         this.provisioning = provisioning;
         this.clock = clock;
         this.metrics = metrics;
@@ -75,8 +78,8 @@ public class ActivateCdnServiceDelegate implements JavaDelegate {
             throw new ActivationFailedException(orderId, order.ownerId(),
                     "the provisioning backend answered: " + e.getMessage(), e);
         }
-        services.save(CdnServiceInstance.openedFor(order.ownerId(), orderId, provisioned.instanceId(),
-                order.internetChargeType(), clock.instant()));
+        chargeTypes.opened(services.save(CdnServiceInstance.openedFor(order.ownerId(), orderId,
+                provisioned.instanceId(), order.internetChargeType(), clock.instant())));
         order.markActivated(clock.instant());
         Duration sinceAccepted = Duration.between(order.createdAt(), order.activatedAt());
         ActivationMetrics.afterCommit(() -> metrics.activated(sinceAccepted));

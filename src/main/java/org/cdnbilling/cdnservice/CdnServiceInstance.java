@@ -68,8 +68,10 @@ public class CdnServiceInstance {
      * Submits a change of the charge type from {@code affectTime} on. The latest submission wins: it
      * replaces a change still pending, and asking for the type in force withdraws the pending change.
      */
-    public void scheduleChargeTypeChange(InternetChargeType chargeType, Instant affectTime, Instant now) {
-        applyDueChargeTypeChange(now);
+    void scheduleChargeTypeChange(InternetChargeType chargeType, Instant affectTime, Instant now) {
+        if (pendingChangeAt(now).isEmpty() && changingChargeType != null) {
+            throw new IllegalStateException("the due change must be applied (ChargeTypeHistory) before another");
+        }
         if (chargeType == internetChargeType) {
             clearPendingChange();
         } else {
@@ -78,14 +80,18 @@ public class CdnServiceInstance {
         }
     }
 
-    /** Puts a pending change into force once its time has come; returns whether it did. */
-    public boolean applyDueChargeTypeChange(Instant now) {
+    /**
+     * Puts a pending change into force once its time has come; returns the change it put into force. Callers
+     * record it in {@link ChargeTypeHistory}, which is what rating reads.
+     */
+    Optional<PendingChargeTypeChange> applyDueChargeTypeChange(Instant now) {
         if (changingChargeType == null || changingAffectTime.isAfter(now)) {
-            return false;
+            return Optional.empty();
         }
+        var applied = new PendingChargeTypeChange(changingChargeType, changingAffectTime);
         this.internetChargeType = changingChargeType;
         clearPendingChange();
-        return true;
+        return Optional.of(applied);
     }
 
     private void clearPendingChange() {

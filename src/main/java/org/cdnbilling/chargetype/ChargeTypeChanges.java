@@ -10,6 +10,7 @@ import org.camunda.bpm.engine.variable.Variables;
 import org.cdnbilling.account.Account;
 import org.cdnbilling.account.Accounts;
 import org.cdnbilling.cdnservice.BillingDay;
+import org.cdnbilling.cdnservice.ChargeTypeHistory;
 import org.cdnbilling.cdnservice.CdnServiceInstance;
 import org.cdnbilling.cdnservice.CdnServiceInstances;
 import org.cdnbilling.cdnservice.InternetChargeType;
@@ -27,15 +28,17 @@ import org.springframework.transaction.annotation.Transactional;
 public class ChargeTypeChanges {
 
     private final CdnServiceInstances services;
+    private final ChargeTypeHistory history;
     private final Orders orders;
     private final Accounts accounts;
     private final RuntimeService runtime;
     private final ManagementService management;
     private final Clock clock;
 
-    ChargeTypeChanges(CdnServiceInstances services, Orders orders, Accounts accounts, RuntimeService runtime,
+    ChargeTypeChanges(CdnServiceInstances services, ChargeTypeHistory history, Orders orders, Accounts accounts, RuntimeService runtime,
             ManagementService management, Clock clock) {
         this.services = services;
+        this.history = history;
         this.orders = orders;
         this.accounts = accounts;
         this.runtime = runtime;
@@ -60,7 +63,7 @@ public class ChargeTypeChanges {
         }
         Instant now = clock.instant();
         Instant affectTime = BillingDay.nextStart(now);
-        service.scheduleChargeTypeChange(chargeType, affectTime, now);
+        history.scheduleChange(service, chargeType, affectTime, now);
         if (service.pendingChangeAt(now).isPresent() && !waitingFor(ownerId, affectTime)) {
             runtime.createProcessInstanceByKey(ChargeTypeChangeProcess.PROCESS_KEY)
                     .businessKey(Long.toString(ownerId))

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -56,8 +57,46 @@ class UsageSampleStore {
         return stored;
     }
 
-    /** Inserts new samples; a key stored meanwhile by another batch fails the statement (DuplicateKeyException). */
+    /**
+     * Inserts new samples and marks their hours unbilled, in the caller's transaction; a key stored meanwhile by
+     * another batch fails the statement (DuplicateKeyException), and so does a mark another batch created
+     * meanwhile (the caller tries again and then finds it).
+     */
     void insert(List<UsageSample> samples, Instant receivedAt) {
+        insertSamples(samples, receivedAt);
+        markUnbilled(samples);
+    }
+
+    /**
+     * One mark per account and UTC hour with new samples ({@code unbilled_usage}): counted up if present, so a
+     * billing run that read it before knows the hour changed (V13__bills.sql), created if not. Marks are
+     * written in key order, so concurrent batches wait for each other rather than deadlock.
+     */
+    private void markUnbilled(List<UsageSample> samples) {
+        List<Object[]> hours = samples.stream()
+                .map(sample -> new HourMark(sample.ownerId(), sample.start().truncatedTo(ChronoUnit.HOURS)))
+                .distinct().sorted()
+                .map(mark -> new Object[] {mark.ownerId(), utc(mark.hourStart())}).toList();
+        int[] updated = jdbc.batchUpdate("update unbilled_usage set changes = changes + 1 "
+                + "where owner_id = ? and hour_start = ?", hours);
+        List<Object[]> missing = new ArrayList<>();
+        for (int i = 0; i < updated.length; i++) {
+            if (updated[i] == 0) {
+                missing.add(hours.get(i));
+            }
+        }
+        jdbc.batchUpdate("insert into unbilled_usage (owner_id, hour_start, changes) values (?, ?, 1)", missing);
+    }
+
+    private record HourMark(long ownerId, Instant hourStart) implements Comparable<HourMark> {
+        @Override
+        public int compareTo(HourMark other) {
+            int byOwner = Long.compare(ownerId, other.ownerId);
+            return byOwner != 0 ? byOwner : hourStart.compareTo(other.hourStart);
+        }
+    }
+
+    private void insertSamples(List<UsageSample> samples, Instant receivedAt) {
         OffsetDateTime received = utc(receivedAt);
         jdbc.batchUpdate("insert into usage_sample (owner_id, region, start_at, bytes, peak_bps, received_at) "
                 + "values (?, ?, ?, ?, ?, ?)", new BatchPreparedStatementSetter() {

@@ -3,6 +3,7 @@ package org.cdnbilling.account.web;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Positive;
 import org.cdnbilling.account.AccountConflictException;
+import org.cdnbilling.account.BalanceChangeRefusedException;
 import org.cdnbilling.account.AccountSync;
 import org.cdnbilling.account.Accounts;
 import org.cdnbilling.admin.AdminApi;
@@ -51,6 +52,12 @@ class AccountAdminController {
     @ExceptionHandler(AccountConflictException.class)
     ProblemDetail conflict(AccountConflictException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+    }
+
+    /** Another balance for an existing account: 400, nothing stored; the message names the top-up endpoint. */
+    @ExceptionHandler(BalanceChangeRefusedException.class)
+    ProblemDetail balanceChangeRefused(BalanceChangeRefusedException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
     }
 
     @GetMapping("/{ownerId}")

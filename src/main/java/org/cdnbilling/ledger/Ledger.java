@@ -1,0 +1,217 @@
+package org.cdnbilling.ledger;
+
+import java.math.BigDecimal;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The only writer of balances. Every change is an entry with the balance after it; the account row is locked
+ * while an entry is posted, so entries of one account are applied one after the other and
+ * {@code account.balance} always equals the latest entry's {@code balance_after}. A reference is used once per
+ * account: posting the same entry again answers the stored one, another entry under a used reference is refused.
+ */
+@Service
+public class Ledger {
+
+    /** The reference of an account's opening balance. */
+    public static final String OPENING_BALANCE_REFERENCE = "opening-balance";
+    private static final int ACCOUNTS_PER_STATEMENT = 500;
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final ApplicationEventPublisher events;
+
+    Ledger(JdbcTemplate jdbc, Clock clock, ApplicationEventPublisher events) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.events = events;
+    }
+
+    /** Credits a top-up once per reference. */
+    @Transactional
+    public LedgerEntry topUp(long ownerId, BigDecimal amount, String reference) {
+        if (amount.signum() <= 0) {
+            throw new IllegalArgumentException("a top-up is a positive amount: " + amount);
+        }
+        return post(ownerId, EntryKind.TOP_UP, amount, reference);
+    }
+
+    /** Records the balance a new account starts with. */
+    @Transactional
+    public LedgerEntry openingBalance(long ownerId, BigDecimal amount) {
+        return post(ownerId, EntryKind.OPENING_BALANCE, amount, OPENING_BALANCE_REFERENCE);
+    }
+
+    /**
+     * Posts one entry, or answers the entry already posted under its reference.
+     *
+     * @throws LedgerConflictException if the reference is used by an entry of another kind or amount
+     * @throws UnknownAccountException if there is no such account
+     */
+    @Transactional
+    public LedgerEntry post(long ownerId, EntryKind kind, BigDecimal amount, String reference) {
+        BigDecimal balance = lockBalances(List.of(ownerId)).get(ownerId);
+        if (balance == null) {
+            throw new UnknownAccountException(ownerId);
+        }
+        Optional<LedgerEntry> existing = entry(ownerId, reference);
+        if (existing.isPresent()) {
+            LedgerEntry entry = existing.get();
+            if (entry.kind() != kind || entry.amount().compareTo(amount) != 0) {
+                throw new LedgerConflictException(entry);
+            }
+            return entry;
+        }
+        BigDecimal after = balance.add(amount);
+        Instant now = clock.instant();
+        var keys = new GeneratedKeyHolder();
+        jdbc.update(connection -> {
+            PreparedStatement insert = connection.prepareStatement("insert into ledger_entry "
+                    + "(owner_id, kind, amount, balance_after, reference, created_at) values (?, ?, ?, ?, ?, ?)",
+                    new String[] {"id"});
+            insert.setLong(1, ownerId);
+            insert.setString(2, kind.name());
+            insert.setBigDecimal(3, amount);
+            insert.setBigDecimal(4, after);
+            insert.setString(5, reference);
+            insert.setObject(6, utc(now));
+            return insert;
+        }, keys);
+        jdbc.update("update account set balance = ? where owner_id = ?", after, ownerId);
+        events.publishEvent(new BalanceChanged(ownerId, balance, after));
+        return new LedgerEntry(keys.getKey().longValue(), ownerId, kind, amount, after, reference, now);
+    }
+
+    /**
+     * Deducts bills in one go, inside the caller's transaction (which also stores the bills, so both commit
+     * or neither): the accounts are locked in OwnerId order (no deadlock between two callers), each charge is
+     * posted once per reference (a charge already posted with the same amount is skipped), the balances are
+     * written once per account. Zero charges post nothing.
+     *
+     * @return the number of entries posted
+     * @throws LedgerConflictException if a reference is used by another entry
+     * @throws UnknownAccountException if an account does not exist
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public int charge(Collection<Charge> charges) {
+        List<Charge> due = charges.stream().filter(c -> c.amount().signum() > 0)
+                .sorted(Comparator.comparingLong(Charge::ownerId)).toList();
+        if (due.isEmpty()) {
+            return 0;
+        }
+        List<Long> owners = due.stream().map(Charge::ownerId).distinct().toList();
+        Map<Long, BigDecimal> balances = lockBalances(owners);
+        Map<String, LedgerEntry> posted = posted(owners, due.stream().map(Charge::reference).distinct().toList());
+        Map<Long, BigDecimal> before = new LinkedHashMap<>();
+        List<Object[]> rows = new ArrayList<>();
+        OffsetDateTime now = utc(clock.instant());
+        for (Charge charge : due) {
+            BigDecimal balance = balances.get(charge.ownerId());
+            if (balance == null) {
+                throw new UnknownAccountException(charge.ownerId());
+            }
+            LedgerEntry existing = posted.get(charge.ownerId() + " " + charge.reference());
+            if (existing != null) {
+                if (existing.kind() != EntryKind.BILL || existing.amount().compareTo(charge.amount().negate()) != 0) {
+                    throw new LedgerConflictException(existing);
+                }
+                continue;
+            }
+            before.putIfAbsent(charge.ownerId(), balance);
+            BigDecimal after = balance.subtract(charge.amount());
+            balances.put(charge.ownerId(), after);
+            rows.add(new Object[] {charge.ownerId(), EntryKind.BILL.name(), charge.amount().negate(), after,
+                    charge.reference(), now});
+        }
+        jdbc.batchUpdate("insert into ledger_entry (owner_id, kind, amount, balance_after, reference, created_at) "
+                + "values (?, ?, ?, ?, ?, ?)", rows);
+        jdbc.batchUpdate("update account set balance = ? where owner_id = ?", before.keySet().stream()
+                .map(owner -> new Object[] {balances.get(owner), owner}).toList());
+        before.forEach((owner, balance) -> events.publishEvent(new BalanceChanged(owner, balance, balances.get(owner))));
+        return rows.size();
+    }
+
+    /** An account's entries, oldest first. */
+    @Transactional(readOnly = true)
+    public List<LedgerEntry> entries(long ownerId) {
+        return jdbc.query("select id, owner_id, kind, amount, balance_after, reference, created_at from ledger_entry "
+                + "where owner_id = ? order by id", ENTRY, ownerId);
+    }
+
+    /** The entry posted under a reference, if any. */
+    @Transactional(readOnly = true)
+    public Optional<LedgerEntry> entry(long ownerId, String reference) {
+        return jdbc.query("select id, owner_id, kind, amount, balance_after, reference, created_at from ledger_entry "
+                + "where owner_id = ? and reference = ?", ENTRY, ownerId, reference).stream().findFirst();
+    }
+
+    /** Locks the accounts' rows until the transaction ends, in OwnerId order; answers their balances. */
+    private Map<Long, BigDecimal> lockBalances(List<Long> sortedOwners) {
+        Map<Long, BigDecimal> balances = new HashMap<>();
+        for (int from = 0; from < sortedOwners.size(); from += ACCOUNTS_PER_STATEMENT) {
+            List<Long> chunk = sortedOwners.subList(from, Math.min(sortedOwners.size(), from + ACCOUNTS_PER_STATEMENT));
+            jdbc.query("select owner_id, balance from account where owner_id in (" + placeholders(chunk.size())
+                    + ") order by owner_id for update", rs -> {
+                        balances.put(rs.getLong(1), rs.getBigDecimal(2));
+                    }, chunk.toArray());
+        }
+        return balances;
+    }
+
+    /**
+     * The entries of the accounts under the references, keyed by "ownerId reference". Bills of one period share
+     * their reference across accounts, so a run's charges have few distinct references.
+     */
+    private Map<String, LedgerEntry> posted(List<Long> sortedOwners, List<String> references) {
+        Map<String, LedgerEntry> posted = new HashMap<>();
+        int referencesPerStatement = Math.max(1, ACCOUNTS_PER_STATEMENT - Math.min(references.size(), 400));
+        for (int r = 0; r < references.size(); r += 400) {
+            List<String> someReferences = references.subList(r, Math.min(references.size(), r + 400));
+            for (int from = 0; from < sortedOwners.size(); from += referencesPerStatement) {
+                List<Long> chunk = sortedOwners.subList(from,
+                        Math.min(sortedOwners.size(), from + referencesPerStatement));
+                List<Object> arguments = new ArrayList<>(chunk);
+                arguments.addAll(someReferences);
+                jdbc.query("select id, owner_id, kind, amount, balance_after, reference, created_at from ledger_entry "
+                        + "where owner_id in (" + placeholders(chunk.size()) + ") and reference in ("
+                        + placeholders(someReferences.size()) + ")", rs -> {
+                            LedgerEntry entry = ENTRY.mapRow(rs, 0);
+                            posted.put(entry.ownerId() + " " + entry.reference(), entry);
+                        }, arguments.toArray());
+            }
+        }
+        return posted;
+    }
+
+    private static String placeholders(int n) {
+        return "?,".repeat(n - 1) + "?";
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static final RowMapper<LedgerEntry> ENTRY = (ResultSet rs, int row) -> new LedgerEntry(rs.getLong(1),
+            rs.getLong(2), EntryKind.valueOf(rs.getString(3)), rs.getBigDecimal(4), rs.getBigDecimal(5),
+            rs.getString(6), rs.getObject(7, OffsetDateTime.class).toInstant());
+}
