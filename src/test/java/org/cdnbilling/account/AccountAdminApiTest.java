@@ -46,14 +46,15 @@ class AccountAdminApiTest {
 
         var updated = client.admin("PUT", "/admin/accounts/" + ownerId, """
                 {"ownerAccount":"someone@example.com","realNameVerified":false,"profileComplete":true,
-                 "site":"international","intlAllowed":true,"bidUser":false,"payMethodValid":true,"balance":12.5}""",
+                 "site":"international","intlAllowed":true,"bidUser":false,"payMethodValid":true,"balance":100.00}""",
                 "demo", "demo");
         assertThat(updated.status()).isEqualTo(200);
 
+        // the profile is the account centre's; the balance (the same one sent again) stays the ledger's
         var read = client.admin("GET", "/admin/accounts/" + ownerId, null, "demo", "demo");
         assertThat(read.json()).containsEntry("ownerAccount", "someone@example.com")
                 .containsEntry("realNameVerified", false).containsEntry("site", "international")
-                .containsEntry("balance", 12.5);
+                .containsEntry("intlAllowed", true).containsEntry("balance", 100.0);
         assertThat(client.admin("GET", "/admin/accounts/" + ownerId, null, "demo", "demo").field("updatedAt"))
                 .isNotNull();
     }

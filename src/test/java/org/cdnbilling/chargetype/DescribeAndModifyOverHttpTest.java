@@ -3,9 +3,11 @@ package org.cdnbilling.chargetype;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.ManagementService;
@@ -13,6 +15,8 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.cdnbilling.api.RpcAssertions;
 import org.cdnbilling.cdnservice.BillingDay;
 import org.cdnbilling.cdnservice.CdnServiceInstances;
+import org.cdnbilling.ledger.EntryKind;
+import org.cdnbilling.ledger.Ledger;
 import org.cdnbilling.support.Accounts;
 import org.cdnbilling.support.DemoApplicationTest;
 import org.cdnbilling.support.HttpTestClient;
@@ -43,6 +47,9 @@ class DescribeAndModifyOverHttpTest {
 
     @Autowired
     CdnServiceInstances services;
+
+    @Autowired
+    Ledger ledger;
 
     HttpTestClient client;
 
@@ -148,15 +155,16 @@ class DescribeAndModifyOverHttpTest {
                 400, "InvalidParameter", "The specified value of parameter \"InternetChargeType\" is not valid.");
         RpcAssertions.assertError(call(account, "ModifyCdnService", Map.of()), 400, "MissingParameter", null);
 
-        String broke = """
-                {"realNameVerified":true,"profileComplete":true,"site":"domestic","intlAllowed":false,
-                 "bidUser":false,"payMethodValid":true,"balance":0}""";
-        client.admin("PUT", "/admin/accounts/" + account.ownerId(), broke, "demo", "demo");
+        billed(account, "100.00");
+        assertThat(balance(account)).isEqualTo("0.00");
         RpcAssertions.assertError(call(account, "ModifyCdnService", Map.of("InternetChargeType", "PayByBandwidth")),
                 400, "InsufficientBalance", "Your account does not have enough balance.");
 
-        client.admin("PUT", "/admin/accounts/" + account.ownerId(), broke.replace("\"payMethodValid\":true",
-                "\"payMethodValid\":false"), "demo", "demo");
+        String broke = """
+                {"realNameVerified":true,"profileComplete":true,"site":"domestic","intlAllowed":false,
+                 "bidUser":false,"payMethodValid":false,"balance":0}""";
+        assertThat(client.admin("PUT", "/admin/accounts/" + account.ownerId(), broke, "demo", "demo").status())
+                .isEqualTo(200);
         RpcAssertions.assertError(call(account, "ModifyCdnService", Map.of("InternetChargeType", "PayByBandwidth")),
                 400, "FUWU_BIZ_COMMODITY_VERIFY_FAIL_INVALID_PAY_METHOD", "INVALID_PAY_METHOD");
         assertThat(services.findByOwnerId(account.ownerId()).orElseThrow().pendingChangeAt(clock.instant())).isEmpty();
@@ -165,10 +173,28 @@ class DescribeAndModifyOverHttpTest {
     @Test
     void overdueAccountsShowTheFinancialLock() {
         TestAccount account = openedAccount();
-        client.admin("PUT", "/admin/accounts/" + account.ownerId(), Accounts.eligibleAccountJson()
-                .replace("\"balance\":100", "\"balance\":-5"), "demo", "demo");
+        assertThat(call(account, "DescribeCdnService", Map.of()).json())
+                .containsEntry("OperationLocks", Map.of("LockReason", List.of()));
 
+        billed(account, "105.00");
+
+        assertThat(balance(account)).isEqualTo("-5.00");
         assertThat(call(account, "DescribeCdnService", Map.of()).json())
                 .containsEntry("OperationLocks", Map.of("LockReason", List.of(Map.of("LockReason", "financial"))));
+    }
+
+    /**
+     * Deducts a bill from the account's balance (100.00 when opened), as a billing run does: the one way a
+     * balance goes down (the balance in PUT /admin/accounts is only a new account's opening balance).
+     */
+    private void billed(TestAccount account, String amount) {
+        ledger.post(account.ownerId(), EntryKind.BILL, new BigDecimal(amount).negate(),
+                "bill:hour_flow:" + clock.instant().truncatedTo(ChronoUnit.HOURS) + ":0");
+    }
+
+    private String balance(TestAccount account) {
+        var reply = client.admin("GET", "/admin/accounts/" + account.ownerId(), null, "demo", "demo");
+        assertThat(reply.status()).isEqualTo(200);
+        return new BigDecimal(reply.field("balance").toString()).setScale(2).toPlainString();
     }
 }
