@@ -3,6 +3,8 @@ package org.cdnbilling.admin;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import jakarta.validation.ConstraintViolationException;
 import java.util.stream.Collectors;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -12,8 +14,13 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
-/** Clear 400s (RFC 9457 problem details) for bad JSON or values sent to the admin API. */
+/**
+ * Clear 400s (RFC 9457 problem details) for bad JSON or values sent to the admin API. Ahead of Spring Boot's
+ * own problem details handler ({@code spring.mvc.problemdetails}, order 0), which would answer the same
+ * exceptions with a generic "Failed to read request" or "Invalid request content".
+ */
 @RestControllerAdvice(annotations = AdminApi.class)
+@Order(Ordered.HIGHEST_PRECEDENCE)
 class AdminExceptionHandler {
 
     @ExceptionHandler(MethodArgumentNotValidException.class)

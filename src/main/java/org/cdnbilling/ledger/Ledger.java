@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -50,10 +51,19 @@ public class Ledger {
     /** Credits a top-up once per reference. */
     @Transactional
     public LedgerEntry topUp(long ownerId, BigDecimal amount, String reference) {
+        return topUpOnce(ownerId, amount, reference).entry();
+    }
+
+    /**
+     * Credits a top-up once per reference, like {@link #topUp}, and tells whether this call posted it or found
+     * it posted by an earlier one (the same request again).
+     */
+    @Transactional
+    public Posting topUpOnce(long ownerId, BigDecimal amount, String reference) {
         if (amount.signum() <= 0) {
             throw new IllegalArgumentException("a top-up is a positive amount: " + amount);
         }
-        return post(ownerId, EntryKind.TOP_UP, amount, reference);
+        return postOnce(ownerId, EntryKind.TOP_UP, amount, reference);
     }
 
     /** Records the balance a new account starts with. */
@@ -70,6 +80,10 @@ public class Ledger {
      */
     @Transactional
     public LedgerEntry post(long ownerId, EntryKind kind, BigDecimal amount, String reference) {
+        return postOnce(ownerId, kind, amount, reference).entry();
+    }
+
+    private Posting postOnce(long ownerId, EntryKind kind, BigDecimal amount, String reference) {
         BigDecimal balance = lockBalances(List.of(ownerId)).get(ownerId);
         if (balance == null) {
             throw new UnknownAccountException(ownerId);
@@ -80,10 +94,11 @@ public class Ledger {
             if (entry.kind() != kind || entry.amount().compareTo(amount) != 0) {
                 throw new LedgerConflictException(entry);
             }
-            return entry;
+            return new Posting(entry, false);
         }
         BigDecimal after = balance.add(amount);
-        Instant now = clock.instant();
+        // as stored (microseconds): the entry answered now is the one read back later
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         var keys = new GeneratedKeyHolder();
         jdbc.update(connection -> {
             PreparedStatement insert = connection.prepareStatement("insert into ledger_entry "
@@ -99,7 +114,8 @@ public class Ledger {
         }, keys);
         jdbc.update("update account set balance = ? where owner_id = ?", after, ownerId);
         events.publishEvent(new BalanceChanged(ownerId, balance, after));
-        return new LedgerEntry(keys.getKey().longValue(), ownerId, kind, amount, after, reference, now);
+        return new Posting(new LedgerEntry(keys.getKey().longValue(), ownerId, kind, amount, after, reference, now),
+                true);
     }
 
     /**
