@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
- * Gives each demo account N (1001 to 1012) the AccessKey {@code demo-ak-N} / {@code demo-sk-N}, the secret
+ * Gives each demo account N (1001 to 1015) the AccessKey {@code demo-ak-N} / {@code demo-sk-N}, the secret
  * encrypted like any other. A repeatable Flyway migration that runs after the demo accounts and inserts only
  * what is missing, under Flyway's lock: several nodes starting together seed once.
  */
@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
 class DemoAccessKeysMigration implements JavaMigration {
 
     static final long FIRST_DEMO_ACCOUNT = 1001;
-    static final long LAST_DEMO_ACCOUNT = 1012;
+    static final long LAST_DEMO_ACCOUNT = 1015;
 
     private final SecretCipher cipher;
 
@@ -41,7 +41,8 @@ class DemoAccessKeysMigration implements JavaMigration {
 
     @Override
     public Integer getChecksum() {
-        return 1;
+        // 2: accounts 1013 to 1015 (a changed checksum runs it again on an existing demo database)
+        return 2;
     }
 
     @Override

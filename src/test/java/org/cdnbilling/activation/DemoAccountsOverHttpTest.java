@@ -3,9 +3,16 @@ package org.cdnbilling.activation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import org.cdnbilling.cdnservice.ChargeTypeHistory;
+import org.cdnbilling.cdnservice.InternetChargeType;
 import org.cdnbilling.support.DemoApplicationTest;
 import org.cdnbilling.support.HttpTestClient;
 import org.cdnbilling.support.TestAccount;
@@ -13,14 +20,26 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 
-/** Each demo account answers OpenCdnService as the README lists, through HTTP like a caller. */
+/**
+ * Each demo account answers OpenCdnService as the README lists, through HTTP like a caller; the accounts with
+ * a service opened before the demo's first start (1010, 1013 to 1015) have it, their balance as the ledger's
+ * opening entry, and 1015 its seeded week of usage.
+ */
 @DemoApplicationTest
 class DemoAccountsOverHttpTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    ChargeTypeHistory chargeTypes;
 
     HttpTestClient client;
 
@@ -40,6 +59,9 @@ class DemoAccountsOverHttpTest {
             1008 | 400 | CreateOrderFailed              | Create order failed.
             1009 | 400 | QueryInfoError                 | Create order failed
             1010 | 400 | CdnService.HasOpened           | Your cdn service has opened.
+            1013 | 400 | CdnService.HasOpened           | Your cdn service has opened.
+            1014 | 400 | CdnService.HasOpened           | Your cdn service has opened.
+            1015 | 400 | CdnService.HasOpened           | Your cdn service has opened.
             """)
     void refusedAccountGetsItsDocumentedErrorAndNothingIsKept(long ownerId, int status, String code, String message) {
         HttpTestClient.Reply reply = client.openCdnService(TestAccount.demo(ownerId), "PayByTraffic");
@@ -52,7 +74,94 @@ class DemoAccountsOverHttpTest {
                 .containsEntry("Message", message)
                 .containsEntry("RequestId", reply.header("x-acs-request-id"));
         List<?> orders = (List<?>) account(ownerId).get("orders");
-        assertThat(orders).hasSize(ownerId == 1010 ? 1 : 0);
+        assertThat(orders).hasSize(ownerId >= 1010 ? 1 : 0);
+    }
+
+    @ParameterizedTest(name = "{0}: {1} since {2} days, opening balance {3}")
+    @CsvSource(delimiter = '|', textBlock = """
+            1010 | PayByTraffic   | 3 |  100.00
+            1013 | PayByBandwidth | 3 |  500.00
+            1014 | PayByTraffic   | 3 |    1.00
+            1015 | PayByTraffic   | 7 | 1000.00
+            """)
+    void accountsOpenedBeforeTheFirstStartHaveTheirServiceChargeTypeAndOpeningBalance(long ownerId, String chargeType,
+            int daysBefore, String openingBalance) {
+        Map<String, Object> account = account(ownerId);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> service = (Map<String, Object>) account.get("cdnService");
+        assertThat(service).containsEntry("status", "OPENED").containsEntry("internetChargeType", chargeType)
+                .containsEntry("instanceId", "cdn-" + ownerId);
+        Instant opened = Instant.parse((String) service.get("openingTime"));
+        assertThat(opened).as("at the start of a UTC hour").isEqualTo(opened.truncatedTo(ChronoUnit.HOURS));
+        // the first start is when this test's application started, at most an hour after that hour began
+        assertThat(Duration.between(opened, Instant.now()))
+                .isBetween(Duration.ofDays(daysBefore), Duration.ofDays(daysBefore).plusHours(1).plusMinutes(30));
+
+        var described = client.signedGet(TestAccount.demo(ownerId), "DescribeCdnService", Map.of());
+        assertThat(described.status()).isEqualTo(200);
+        assertThat(described.json()).containsEntry("InternetChargeType", chargeType)
+                .containsEntry("OpeningTime", opened.toString());
+        assertThat(chargeTypes.timeline(ownerId).orElseThrow().starts())
+                .containsExactlyEntriesOf(new TreeMap<>(Map.of(opened, InternetChargeType.valueOf(chargeType))));
+
+        List<Map<String, Object>> ledger = ledger(ownerId);
+        assertThat(ledger.get(0)).containsEntry("kind", "OPENING_BALANCE").containsEntry("reference", "opening-balance");
+        assertThat(new BigDecimal(ledger.get(0).get("amount").toString())).isEqualByComparingTo(openingBalance);
+        // 1015's bills may be being deducted (a run between the two reads): the balance is the latest entry's
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            List<Map<String, Object>> entries = ledger(ownerId);
+            return new BigDecimal(account(ownerId).get("balance").toString()).compareTo(
+                    new BigDecimal(entries.get(entries.size() - 1).get("balanceAfter").toString())) == 0;
+        });
+        if (ownerId != 1015) {
+            assertThat(ledger).hasSize(1);
+            assertThat(jdbc.queryForObject("select count(*) from usage_sample where owner_id = ?", Long.class, ownerId))
+                    .as("usage of %d (tests and callers post theirs)", ownerId).isZero();
+        }
+    }
+
+    /**
+     * 1015's seeded week: for each of CN and EU, a sample for every 5-minute interval of the 168 UTC hours from
+     * the opening (2,016 each), varying through the day; every hour marked unbilled for the billing runs (or
+     * billed already: a run removes the mark in the transaction that stores the bill).
+     */
+    @Test
+    void account1015HasAWeekOfUsageInCnAndEuForTheFirstBillingRun() {
+        Instant opened = Instant.parse((String) ((Map<?, ?>) account(1015).get("cdnService")).get("openingTime"));
+        Instant end = opened.plus(Duration.ofDays(7));
+
+        for (String region : List.of("CN", "EU")) {
+            List<Instant> starts = jdbc.queryForList("select start_at from usage_sample where owner_id = 1015 "
+                    + "and region = ? order by start_at", OffsetDateTime.class, region).stream()
+                    .map(OffsetDateTime::toInstant).toList();
+            assertThat(starts).as(region).hasSize(7 * 288);
+            for (int i = 0; i < starts.size(); i++) {
+                assertThat(starts.get(i)).isEqualTo(opened.plus(Duration.ofMinutes(5L * i)));
+            }
+            Map<String, Object> stats = jdbc.queryForMap("select count(distinct bytes) as distinct_bytes, "
+                    + "min(bytes) as min_bytes, max(bytes) as max_bytes, sum(bytes) as total, "
+                    + "min(peak_bps * 300 - bytes * 8) as peak_minus_average from usage_sample "
+                    + "where owner_id = 1015 and region = ?", region);
+            assertThat(((Number) stats.get("distinct_bytes")).longValue()).as(region).isGreaterThan(1900);
+            assertThat(((Number) stats.get("min_bytes")).longValue()).as(region).isPositive();
+            assertThat(((Number) stats.get("max_bytes")).longValue())
+                    .isGreaterThan(3 * ((Number) stats.get("min_bytes")).longValue());
+            assertThat(((Number) stats.get("peak_minus_average")).longValue()).as("peakBps above the average rate")
+                    .isPositive();
+            double gigabytes = ((Number) stats.get("total")).doubleValue() / (1L << 30);
+            assertThat(gigabytes).as(region + " GB in the week").isBetween(region.equals("CN") ? 3500.0 : 850.0,
+                    region.equals("CN") ? 4500.0 : 1150.0);
+        }
+        assertThat(jdbc.queryForObject("select count(*) from usage_sample where owner_id = 1015 and region not in "
+                + "('CN', 'EU')", Long.class)).isZero();
+        assertThat(jdbc.queryForObject("select max(start_at) from usage_sample where owner_id = 1015",
+                OffsetDateTime.class).toInstant()).isEqualTo(end.minus(Duration.ofMinutes(5)));
+
+        List<OffsetDateTime> marked = jdbc.queryForList("select hour_start from unbilled_usage where owner_id = 1015 "
+                + "and changes = 1 union select period_start from bill where owner_id = 1015 "
+                + "and bill_type = 'hour_flow' and supplement = 0", OffsetDateTime.class);
+        assertThat(marked.stream().map(OffsetDateTime::toInstant).sorted().toList()).isEqualTo(
+                java.util.stream.IntStream.range(0, 168).mapToObj(h -> opened.plus(Duration.ofHours(h))).toList());
     }
 
     @Test
@@ -122,6 +231,14 @@ class DemoAccountsOverHttpTest {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(reply.status() + " " + reply.raw().headers().map() + " " + reply.raw().body(), e);
         }
+    }
+
+    private List<Map<String, Object>> ledger(long ownerId) {
+        HttpTestClient.Reply reply = client.admin("GET", "/admin/accounts/" + ownerId + "/ledger", null, "demo", "demo");
+        assertThat(reply.status()).isEqualTo(200);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> entries = (List<Map<String, Object>>) (List<?>) parseList(reply);
+        return entries;
     }
 
     private Map<String, Object> account(long ownerId) {

@@ -34,8 +34,12 @@ class TwoNodesTest {
             a.awaitReady();
             b.awaitReady();
 
-            assertThat(database.count("select count(*) from account where owner_id between 1001 and 1012")).isEqualTo(12);
-            assertThat(database.count("select count(*) from access_key where access_key_id like 'demo-ak-%'")).isEqualTo(12);
+            assertThat(database.count("select count(*) from account where owner_id between 1001 and 1015")).isEqualTo(15);
+            assertThat(database.count("select count(*) from access_key where access_key_id like 'demo-ak-%'")).isEqualTo(15);
+            assertThat(database.count("select count(*) from ledger_entry where owner_id between 1001 and 1015 "
+                    + "and kind = 'OPENING_BALANCE'")).isEqualTo(15);
+            // 1015's week of usage in CN and EU, seeded once
+            assertThat(database.count("select count(*) from usage_sample where owner_id = 1015")).isEqualTo(2 * 2016);
             assertThat(database.count("select count(*) from act_re_procdef where key_ = 'cdn-activation'")).isEqualTo(1);
 
             List<TestAccount> accounts = new ArrayList<>();

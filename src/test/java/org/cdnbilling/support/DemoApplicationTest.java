@@ -9,7 +9,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
- * The whole application on a random port with the demo profile (accounts 1001-1012, operator demo/demo,
+ * The whole application on a random port with the demo profile (accounts 1001-1015, operator demo/demo,
  * short retry cycle) and an in-memory database of its own. Metrics are exported as in production
  * ({@code /actuator/prometheus}), which Spring Boot tests turn off unless asked.
  * <p>

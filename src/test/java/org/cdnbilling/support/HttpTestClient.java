@@ -64,7 +64,7 @@ public class HttpTestClient {
 
     /** A key of an existing account: the demo pair of a demo account, else one issued through the admin API. */
     public TestAccount keyOf(long ownerId) {
-        if (ownerId >= 1001 && ownerId <= 1012) {
+        if (ownerId >= 1001 && ownerId <= 1015) {
             return TestAccount.demo(ownerId);
         }
         return ISSUED_KEYS.computeIfAbsent(baseUrl + "/" + ownerId, key -> {
