@@ -84,7 +84,8 @@ class AccessKeyAdminApiTest {
 
         assertThat(listed.raw().body()).contains("\"AccessKeyId\":\"demo-ak-1005\"");
         List<Map<String, Object>> rows = jdbc.queryForList(
-                "select owner_id, status from access_key where access_key_id like 'demo-ak-%'");
-        assertThat(rows).hasSize(12);
+                "select owner_id, status from access_key where access_key_id like 'demo-ak-%' order by owner_id");
+        assertThat(rows).hasSize(15);
+        assertThat(rows.get(rows.size() - 1).values()).containsExactly(1015L, "Active");
     }
 }
