@@ -159,6 +159,10 @@ public class PartitionBilling {
         }
     }
 
+    private static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
     private static String describe(DueUsage.DuePeriods periods) {
         if (periods == null) {
             return "periods not read yet";
@@ -172,8 +176,9 @@ public class PartitionBilling {
             List<Period> list = entry.getValue();
             Instant first = list.stream().map(Period::start).min(Comparator.naturalOrder()).orElseThrow();
             Instant last = list.stream().map(Period::end).max(Comparator.naturalOrder()).orElseThrow();
-            return entry.getKey().wire() + " periods " + first + " to " + last + " (" + list.size() + " periods of "
-                    + list.stream().map(Period::ownerId).distinct().count() + " accounts)";
+            long accounts = list.stream().map(Period::ownerId).distinct().count();
+            return entry.getKey().wire() + " periods " + first + " to " + last + " (" + count(list.size(), "period")
+                    + " of " + count(accounts, "account") + ")";
         }).collect(Collectors.joining("; "));
     }
 }

@@ -148,6 +148,12 @@ class BillingOverHttpTest {
         assertEntry(supplement, "-0.09", "2921.14");
         assertThat(balance(account.ownerId)).isEqualByComparingTo("2921.14");
 
+        // a sample that changes no quantity (0 bytes): the hour is re-rated, no bill is written, the mark cleared
+        post(List.of(sample(account.ownerId, "CN", h2.plusSeconds(300L * 10), 0, 1)));
+        run();
+        assertThat(bills(account.ownerId, h1, h2.plus(1, ChronoUnit.HOURS))).hasSize(3);
+        assertThat(balance(account.ownerId)).isEqualByComparingTo("2921.14");
+
         // nothing new: the next run bills nothing and leaves no trace in the history
         long runsInHistory = historicRuns();
         run();
@@ -174,7 +180,8 @@ class BillingOverHttpTest {
         post(List.of(sample(account.ownerId, "CN", day.plus(1, ChronoUnit.HOURS), GB, 300_000_000),
                 sample(account.ownerId, "CN", day.plus(5, ChronoUnit.HOURS), GB, 600_000_001),
                 sample(account.ownerId, "CN", day.plus(6, ChronoUnit.HOURS), GB, 2_000_000),
-                sample(account.ownerId, "EU", day.plus(10, ChronoUnit.HOURS), GB, 21_000_000_000L)));
+                sample(account.ownerId, "EU", day.plus(10, ChronoUnit.HOURS), GB, 21_000_000_000L),
+                sample(account.ownerId, "AP1", day.plus(3, ChronoUnit.HOURS), GB, 500_000_000)));
 
         run();
         assertThat(bills(account.ownerId, day, day.plus(1, ChronoUnit.DAYS))).as("the day is not over").isEmpty();
@@ -187,14 +194,29 @@ class BillingOverHttpTest {
         // 600.000001 Mbps is above 500: all of it at tier 2; 21 Gbps is above 20: all of it at tier 4
         BigDecimal cn = new BigDecimal("600.000001").multiply(new BigDecimal("0.082"));
         BigDecimal eu = new BigDecimal("21000").multiply(new BigDecimal("0.120"));
-        assertBill(bill, "day_bandwidth", day, 0, "PayByBandwidth", cn.add(eu), "0.00");
+        // exactly 500 Mbps is still tier 1
+        BigDecimal ap1 = new BigDecimal("500").multiply(new BigDecimal("0.145"));
+        assertBill(bill, "day_bandwidth", day, 0, "PayByBandwidth", cn.add(eu).add(ap1), "0.00");
         assertThat(bill.get("periodEnd")).isEqualTo(day.plus(1, ChronoUnit.DAYS).toString());
-        assertThat(decimal(bill, "total")).isEqualByComparingTo("2569.20");
+        assertThat(decimal(bill, "total")).isEqualByComparingTo("2641.70");
         assertLine(bill, "CN", 600_000_001, cn);
         assertLine(bill, "EU", 21_000_000_000L, eu);
+        assertLine(bill, "AP1", 500_000_000, ap1);
         assertThat(line(bill, "CN").get("unit")).isEqualTo("Mbps");
         assertThat(new BigDecimal((String) line(bill, "CN").get("ratedQuantity"))).isEqualByComparingTo("600.000001");
-        assertEntry(bill, "-2569.20", "430.80");
+        assertEntry(bill, "-2641.70", "358.30");
+
+        // a late, higher peak in AP1 crosses into tier 2, which is cheaper for the whole peak: the supplement
+        // of the day is negative and its ledger entry credits the difference back
+        post(List.of(sample(account.ownerId, "AP1", day.plus(4, ChronoUnit.HOURS), GB, 500_500_000)));
+        run();
+        bills = bills(account.ownerId, day, day.plus(1, ChronoUnit.DAYS));
+        assertThat(bills).hasSize(2);
+        BigDecimal ap1Later = new BigDecimal("500.5").multiply(new BigDecimal("0.140"));
+        assertBill(bills.get(1), "day_bandwidth", day, 1, "PayByBandwidth", cn.add(eu).add(ap1Later), "2641.70");
+        assertThat(decimal(bills.get(1), "total")).isEqualByComparingTo("-2.43");
+        assertEntry(bills.get(1), "2.43", "360.73");
+        assertThat(balance(account.ownerId)).isEqualByComparingTo("360.73");
     }
 
     @Test

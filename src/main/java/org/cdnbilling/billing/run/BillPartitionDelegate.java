@@ -7,6 +7,8 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.cdnbilling.billing.AccountRange;
 import org.cdnbilling.billing.BillingMetrics;
 import org.cdnbilling.billing.PartitionBilling;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,6 +18,8 @@ import org.springframework.stereotype.Component;
  */
 @Component("billPartitionDelegate")
 class BillPartitionDelegate implements JavaDelegate {
+
+    private static final Logger log = LoggerFactory.getLogger(BillPartitionDelegate.class);
 
     private final PartitionBilling billing;
     private final BillingMetrics metrics;
@@ -32,8 +36,10 @@ class BillPartitionDelegate implements JavaDelegate {
         long started = System.nanoTime();
         boolean billed = false;
         try {
-            billing.bill(range, dueAt.toInstant(), execution.getProcessInstanceId());
+            PartitionBilling.Outcome outcome = billing.bill(range, dueAt.toInstant(), execution.getProcessInstanceId());
             billed = true;
+            log.info("Billing run {}: accounts {} billed, {} due periods, {} bills", execution.getProcessInstanceId(),
+                    range, outcome.periods(), outcome.bills());
         } finally {
             metrics.partitionDone(Duration.ofNanos(System.nanoTime() - started), billed);
         }
