@@ -87,6 +87,9 @@ class BillingRunInCockpitBrowserTest {
                     + account.ownerId() + " failed (hour_flow periods " + hour + " to " + hour.plus(1, ChronoUnit.HOURS)
                     + " (1 period of 1 account)): LedgerConflictException: Reference " + reference);
             cockpit.screenshot("billing-run-incident");
+            assertThat(cockpit.openStacktrace()).startsWith(
+                    "org.cdnbilling.billing.PartitionBillingException: Billing of accounts " + account.ownerId());
+            cockpit.closeStacktrace();
 
             // the operator repairs the wrong entry, then retries in Cockpit
             jdbc.update("delete from ledger_entry where owner_id = ? and reference = ?", account.ownerId(), reference);
