@@ -1,0 +1,22 @@
+package org.cdnbilling.billing;
+
+/** The accounts {@code first} to {@code last} (OwnerIds, both included) that one partition of a run bills. */
+public record AccountRange(long first, long last) {
+
+    public AccountRange {
+        if (first > last) {
+            throw new IllegalArgumentException("an account range runs upwards: " + first + "-" + last);
+        }
+    }
+
+    /** Parses {@link #toString()}. */
+    public static AccountRange parse(String text) {
+        int dash = text.indexOf('-');
+        return new AccountRange(Long.parseLong(text.substring(0, dash)), Long.parseLong(text.substring(dash + 1)));
+    }
+
+    @Override
+    public String toString() {
+        return first + "-" + last;
+    }
+}

@@ -1,0 +1,118 @@
+package org.cdnbilling.billing;
+
+import java.math.BigDecimal;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.cdnbilling.rating.Region;
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The {@code bill} and {@code bill_line} tables as billing runs write them: one JDBC batch per table and
+ * partition, never an entity per bill. All of a partition's writing is here, so another way of writing (say
+ * PostgreSQL's COPY) replaces this class alone. The primary key (account, bill type, period, supplement) is what
+ * makes a period billed once: a second writer of the same bill fails its whole transaction.
+ */
+@Repository
+class BillStore {
+
+    private final JdbcTemplate jdbc;
+
+    BillStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** What the bills of a period so far charged, and the quantities its latest bill rated. */
+    record Billed(int lastSupplement, BigDecimal total, Map<Region, Long> lastQuantities) {
+    }
+
+    /** The bills so far of the given periods of the range's accounts, in a window of period starts. */
+    Map<Period, Billed> billed(AccountRange range, Instant from, Instant to, Set<Period> periods) {
+        Map<Period, Integer> last = new HashMap<>();
+        Map<Period, BigDecimal> totals = new HashMap<>();
+        jdbc.query("select owner_id, bill_type, period_start, supplement, total from bill "
+                + "where owner_id between ? and ? and period_start >= ? and period_start < ?", rs -> {
+                    Period period = period(rs.getLong(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class));
+                    if (periods.contains(period)) {
+                        last.merge(period, rs.getInt(4), Math::max);
+                        totals.merge(period, rs.getBigDecimal(5), BigDecimal::add);
+                    }
+                }, range.first(), range.last(), utc(from), utc(to));
+        Map<Period, Map<Region, Long>> quantities = new HashMap<>();
+        if (!last.isEmpty()) {
+            jdbc.query("select owner_id, bill_type, period_start, supplement, region, quantity from bill_line "
+                    + "where owner_id between ? and ? and period_start >= ? and period_start < ?", rs -> {
+                        Period period = period(rs.getLong(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class));
+                        Integer latest = last.get(period);
+                        if (latest != null && latest == rs.getInt(4)) {
+                            quantities.computeIfAbsent(period, p -> new HashMap<>())
+                                    .put(Region.valueOf(rs.getString(5)), rs.getLong(6));
+                        }
+                    }, range.first(), range.last(), utc(from), utc(to));
+        }
+        Map<Period, Billed> billed = new HashMap<>();
+        last.forEach((period, supplement) -> billed.put(period,
+                new Billed(supplement, totals.get(period), quantities.getOrDefault(period, Map.of()))));
+        return billed;
+    }
+
+    /** Inserts the bills and their lines, in key order (two writers of one bill wait, then one fails). */
+    void insert(List<NewBill> bills) {
+        jdbc.batchUpdate("insert into bill (owner_id, bill_type, period_start, supplement, period_end, charge_type, "
+                + "currency, rated_amount, previously_billed, total, run_id, created_at) "
+                + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new BatchPreparedStatementSetter() {
+                    @Override
+                    public void setValues(PreparedStatement statement, int i) throws SQLException {
+                        NewBill bill = bills.get(i);
+                        key(statement, bill);
+                        statement.setObject(5, utc(bill.period().end()));
+                        statement.setString(6, bill.chargeType().name());
+                        statement.setString(7, bill.currency());
+                        statement.setBigDecimal(8, bill.ratedAmount());
+                        statement.setBigDecimal(9, bill.previouslyBilled());
+                        statement.setBigDecimal(10, bill.total());
+                        statement.setString(11, bill.runId());
+                        statement.setObject(12, utc(bill.createdAt()));
+                    }
+
+                    @Override
+                    public int getBatchSize() {
+                        return bills.size();
+                    }
+                });
+        List<Object[]> lines = new ArrayList<>();
+        for (NewBill bill : bills) {
+            for (NewBill.Line line : bill.lines()) {
+                lines.add(new Object[] {bill.period().ownerId(), bill.period().type().wire(),
+                        utc(bill.period().start()), bill.supplement(), line.region().name(), line.quantity(),
+                        line.amount(), line.tiers()});
+            }
+        }
+        jdbc.batchUpdate("insert into bill_line (owner_id, bill_type, period_start, supplement, region, quantity, "
+                + "amount, tiers) values (?, ?, ?, ?, ?, ?, ?, ?)", lines);
+    }
+
+    private static void key(PreparedStatement statement, NewBill bill) throws SQLException {
+        statement.setLong(1, bill.period().ownerId());
+        statement.setString(2, bill.period().type().wire());
+        statement.setObject(3, utc(bill.period().start()));
+        statement.setInt(4, bill.supplement());
+    }
+
+    private static Period period(long ownerId, String type, OffsetDateTime start) {
+        return new Period(ownerId, BillType.fromWire(type).orElseThrow(), start.toInstant());
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,61 @@
+package org.cdnbilling.billing;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import org.cdnbilling.rating.BandwidthRating;
+import org.cdnbilling.rating.RatedLine;
+import org.cdnbilling.rating.Region;
+import org.cdnbilling.rating.TrafficRating;
+import org.springframework.stereotype.Component;
+
+/**
+ * Rates a period from its hours of usage: an hour's bytes per region continue the region's month-to-date total
+ * (the earlier hours of the same Beijing month, every stored sample of them); a Beijing day's peak per region is
+ * the highest 5-minute peak of its hours.
+ */
+@Component
+class PeriodRating {
+
+    private final TrafficRating traffic;
+    private final BandwidthRating bandwidth;
+
+    PeriodRating(TrafficRating traffic, BandwidthRating bandwidth) {
+        this.traffic = traffic;
+        this.bandwidth = bandwidth;
+    }
+
+    /** A region's line and what it rated: bytes (hour_flow) or bit/s (day_bandwidth). */
+    record Line(RatedLine rated, long quantity) {
+    }
+
+    /** The window of usage {@link #rate} needs for a period. */
+    static Instant windowStart(Period period) {
+        return period.type() == BillType.HOUR_FLOW ? BillType.beijingMonthStart(period.start()) : period.start();
+    }
+
+    /** The period's lines, one per region with samples in it, in region order. */
+    List<Line> rate(Period period, UsageAggregates.Hours hours) {
+        List<Line> lines = new ArrayList<>();
+        for (Region region : Region.values()) {
+            NavigableMap<Instant, UsageAggregates.HourUsage> regionHours = hours.of(period.ownerId(), region);
+            Map<Instant, UsageAggregates.HourUsage> inPeriod = regionHours.subMap(period.start(), true, period.end(),
+                    false);
+            if (inPeriod.isEmpty()) {
+                continue;
+            }
+            if (period.type() == BillType.HOUR_FLOW) {
+                long bytes = inPeriod.values().stream().mapToLong(UsageAggregates.HourUsage::bytes).sum();
+                long monthToDate = regionHours.subMap(windowStart(period), true, period.start(), false).values()
+                        .stream().mapToLong(UsageAggregates.HourUsage::bytes).sum();
+                lines.add(new Line(traffic.rateHour(region, monthToDate, bytes), bytes));
+            } else {
+                long peak = inPeriod.values().stream().mapToLong(UsageAggregates.HourUsage::peakBps).max().orElse(0);
+                lines.add(new Line(bandwidth.rateDay(region, peak), peak));
+            }
+        }
+        return lines;
+    }
+}

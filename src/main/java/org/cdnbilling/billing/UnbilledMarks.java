@@ -1,0 +1,59 @@
+package org.cdnbilling.billing;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The {@code unbilled_usage} marks (V13__bills.sql): ingestion writes one per account and UTC hour with new
+ * samples, counting {@code changes}; billing reads them and removes each only if it is unchanged since.
+ */
+@Repository
+class UnbilledMarks {
+
+    /** A mark as a run read it. */
+    record Mark(long ownerId, Instant hourStart, long changes) {
+    }
+
+    private final JdbcTemplate jdbc;
+
+    UnbilledMarks(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The accounts with a mark of an hour that starts before {@code before}, in OwnerId order. */
+    List<Long> ownersWithHoursBefore(Instant before) {
+        return jdbc.queryForList("select distinct owner_id from unbilled_usage where hour_start < ? order by owner_id",
+                Long.class, utc(before));
+    }
+
+    /** The accounts with a mark of an hour in [from, to), in OwnerId order. */
+    List<Long> ownersWithHoursBetween(Instant from, Instant to) {
+        return jdbc.queryForList("select distinct owner_id from unbilled_usage where hour_start >= ? and hour_start < ? "
+                + "order by owner_id", Long.class, utc(from), utc(to));
+    }
+
+    /** The marks of the accounts of {@code range} of hours that start before {@code before}. */
+    List<Mark> marks(AccountRange range, Instant before) {
+        return jdbc.query("select owner_id, hour_start, changes from unbilled_usage where owner_id between ? and ? "
+                + "and hour_start < ? order by owner_id, hour_start",
+                (rs, row) -> new Mark(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getLong(3)),
+                range.first(), range.last(), utc(before));
+    }
+
+    /**
+     * Removes the marks that are still as read: a mark counted up meanwhile stays, and the samples that counted
+     * it up are billed by a later run.
+     */
+    void clear(List<Mark> marks) {
+        jdbc.batchUpdate("delete from unbilled_usage where owner_id = ? and hour_start = ? and changes = ?",
+                marks.stream().map(m -> new Object[] {m.ownerId(), utc(m.hourStart()), m.changes()}).toList());
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

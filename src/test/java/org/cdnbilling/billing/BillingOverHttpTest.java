@@ -1,0 +1,471 @@
+package org.cdnbilling.billing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.cdnbilling.cdnservice.CdnServiceInstances;
+import org.cdnbilling.ledger.Ledger;
+import org.cdnbilling.support.Accounts;
+import org.cdnbilling.support.AllAtOnce;
+import org.cdnbilling.support.DemoApplicationTest;
+import org.cdnbilling.support.HttpTestClient;
+import org.cdnbilling.support.PrometheusScrape;
+import org.cdnbilling.support.ShiftableClock;
+import org.cdnbilling.support.TestAccount;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * Billing as callers see it: usage posted through {@code POST /admin/usage}, runs started as an operator starts
+ * them ({@code POST /engine-rest/process-definition/key/cdn-billing-run/start}), bills read through
+ * {@code GET /admin/accounts/{ownerId}/bills}. Every amount is computed here again from the price list of the
+ * issue, not by the application's rating. The schedule is set to once a year, so only the tests start runs; the
+ * application's clock moves forward so that the hours of usage are closed and the usage delay (1 h) passes.
+ */
+@DemoApplicationTest
+@Import(ShiftableClock.Configuration.class)
+@TestPropertySource(properties = {"cdn.billing.usage-delay=PT1H", "cdn.billing.schedule=0 0 0 1 1 ?",
+        "cdn.billing.accounts-per-partition=2", "cdn.billing.partition-retry-cycle=R1/PT1S"})
+class BillingOverHttpTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
+    private static final long GB = 1L << 30;
+    private static final long TB = 1L << 40;
+    private static final long PB = 1L << 50;
+    /** The issue's traffic prices, USD per GB, tiers from 0, 50 TB, 100 TB, 1 PB of the month-to-date. */
+    private static final Map<String, String[]> TRAFFIC = Map.of(
+            "CN", new String[] {"0.04", "0.03", "0.03", "0.02"},
+            "EU", new String[] {"0.07", "0.06", "0.03", "0.025"});
+    private static final long[] TRAFFIC_TIER_STARTS = {0, 50 * TB, 100 * TB, PB};
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ShiftableClock clock;
+
+    @Autowired
+    CdnServiceInstances services;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    Ledger ledger;
+
+    HttpTestClient client;
+
+    @BeforeEach
+    void client() {
+        client = new HttpTestClient(port);
+    }
+
+    @Test
+    void trafficIsBilledByTheHourAcrossATierOfTheMonthToDateAndALateSampleIsASupplement() throws Exception {
+        Opened account = open("PayByTraffic", "5000.00");
+        Instant h1 = account.firstFullHour();
+        while (!monthStart(h1).equals(monthStart(h1.plus(1, ChronoUnit.HOURS)))) {
+            h1 = h1.plus(1, ChronoUnit.HOURS);
+        }
+        Instant h2 = h1.plus(1, ChronoUnit.HOURS);
+        clock.shift(Duration.between(clock.instant(), h2.plus(90, ChronoUnit.MINUTES)));
+        List<String> samples = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            samples.add(sample(account.ownerId, "CN", h1.plusSeconds(300L * i), 5 * TB, 1));
+        }
+        samples.add(sample(account.ownerId, "EU", h1, GB, 1));
+        for (int i = 0; i < 4; i++) {
+            samples.add(sample(account.ownerId, "CN", h2.plusSeconds(300L * i), 250 * GB, 1));
+        }
+        samples.add(sample(account.ownerId, "EU", h2, 10 * GB + 12_345, 1));
+        post(samples);
+
+        // h2 closed 30 minutes ago: within the usage delay, only h1 is billed
+        run();
+        List<Map<String, Object>> bills = bills(account.ownerId, h1, h2.plus(1, ChronoUnit.HOURS));
+        assertThat(bills).hasSize(1);
+        Map<String, Object> first = bills.get(0);
+        BigDecimal h1Cn = traffic("CN", 0, 50 * TB);
+        BigDecimal h1Eu = traffic("EU", 0, GB);
+        assertThat(h1Cn).isEqualByComparingTo("2048");
+        assertBill(first, "hour_flow", h1, 0, "PayByTraffic", h1Cn.add(h1Eu), "0.00");
+        assertThat(decimal(first, "total")).isEqualByComparingTo("2048.07");
+        assertLine(first, "CN", 50 * TB, h1Cn);
+        assertThat(tiers(first, "CN")).singleElement().satisfies(tier -> {
+            assertThat(tier.get("tier")).isEqualTo(1);
+            assertThat(new BigDecimal((String) tier.get("quantity"))).isEqualByComparingTo("51200");
+            assertThat(new BigDecimal((String) tier.get("unitPrice"))).isEqualByComparingTo("0.04");
+        });
+        assertEntry(first, "-2048.07", "2951.93");
+
+        clock.shift(Duration.ofMinutes(31));
+        run();
+        bills = bills(account.ownerId, h1, h2.plus(1, ChronoUnit.HOURS));
+        assertThat(bills).hasSize(2);
+        Map<String, Object> second = bills.get(1);
+        // Alibaba's example: 51,200 GB this month, then 1,000 GB in the next hour in CN cost USD 30.00
+        BigDecimal h2Cn = traffic("CN", 50 * TB, 1000 * GB);
+        assertThat(h2Cn).isEqualByComparingTo("30.00");
+        BigDecimal h2Eu = traffic("EU", GB, 10 * GB + 12_345);
+        assertBill(second, "hour_flow", h2, 0, "PayByTraffic", h2Cn.add(h2Eu), "0.00");
+        assertThat(decimal(second, "total")).isEqualByComparingTo("30.70");
+        assertLine(second, "EU", 10 * GB + 12_345, h2Eu);
+        assertThat(tiers(second, "CN")).singleElement().satisfies(tier -> assertThat(tier.get("tier")).isEqualTo(2));
+        assertEntry(second, "-30.70", "2921.23");
+
+        // a sample of h2 arrives late: the hour is re-rated whole, the difference is a supplement
+        post(List.of(sample(account.ownerId, "CN", h2.plusSeconds(300L * 11), 3 * GB + 7, 1)));
+        run();
+        bills = bills(account.ownerId, h1, h2.plus(1, ChronoUnit.HOURS));
+        assertThat(bills).hasSize(3);
+        Map<String, Object> supplement = bills.get(2);
+        BigDecimal h2CnAll = traffic("CN", 50 * TB, 1003 * GB + 7);
+        BigDecimal rated = h2CnAll.add(h2Eu);
+        assertBill(supplement, "hour_flow", h2, 1, "PayByTraffic", rated, "30.70");
+        assertThat(decimal(supplement, "total"))
+                .isEqualByComparingTo(rated.setScale(2, RoundingMode.HALF_UP).subtract(new BigDecimal("30.70")))
+                .isEqualByComparingTo("0.09");
+        assertLine(supplement, "CN", 1003 * GB + 7, h2CnAll);
+        assertEntry(supplement, "-0.09", "2921.14");
+        assertThat(balance(account.ownerId)).isEqualByComparingTo("2921.14");
+
+        // a sample that changes no quantity (0 bytes): the hour is re-rated, no bill is written, the mark cleared
+        post(List.of(sample(account.ownerId, "CN", h2.plusSeconds(300L * 10), 0, 1)));
+        run();
+        assertThat(bills(account.ownerId, h1, h2.plus(1, ChronoUnit.HOURS))).hasSize(3);
+        assertThat(balance(account.ownerId)).isEqualByComparingTo("2921.14");
+
+        // nothing new: the next run bills nothing and leaves no trace in the history
+        long runsInHistory = historicRuns();
+        assertThat(runsInHistory).as("the runs that billed keep their history").isGreaterThanOrEqualTo(4);
+        run();
+        assertThat(bills(account.ownerId, h1, h2.plus(1, ChronoUnit.HOURS))).hasSize(3);
+        assertThat(historicRuns()).isEqualTo(runsInHistory);
+        assertThat(jdbc.queryForObject("select count(*) from unbilled_usage where owner_id = ?", Long.class,
+                account.ownerId)).isZero();
+
+        PrometheusScrape metrics = PrometheusScrape.of(client);
+        assertThat(metrics.value("cdn_billing_billed_amount_total", "bill_type", "hour_flow"))
+                .isGreaterThanOrEqualTo(2078.86);
+        assertThat(metrics.value("cdn_billing_bills_total", "bill_type", "hour_flow", "supplement", "true"))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(metrics.value("cdn_billing_partition_seconds_count", "outcome", "billed")).isGreaterThan(0);
+        assertThat(metrics.value("cdn_billing_run_seconds_count", "outcome", "billed")).isGreaterThan(0);
+        assertThat(metrics.value("cdn_billing_run_seconds_count", "outcome", "nothing_due")).isGreaterThan(0);
+    }
+
+    @Test
+    void aBandwidthDayIsItsPeakPricedWholeAtTheTierItReaches() throws Exception {
+        Opened account = open("PayByBandwidth", "3000.00");
+        Instant day = BillType.beijingDayStart(account.openedAt).plus(1, ChronoUnit.DAYS);
+        clock.shift(Duration.between(clock.instant(), day.plus(11, ChronoUnit.HOURS)));
+        post(List.of(sample(account.ownerId, "CN", day.plus(1, ChronoUnit.HOURS), GB, 300_000_000),
+                sample(account.ownerId, "CN", day.plus(5, ChronoUnit.HOURS), GB, 600_000_001),
+                sample(account.ownerId, "CN", day.plus(6, ChronoUnit.HOURS), GB, 2_000_000),
+                sample(account.ownerId, "EU", day.plus(10, ChronoUnit.HOURS), GB, 21_000_000_000L),
+                sample(account.ownerId, "AP1", day.plus(3, ChronoUnit.HOURS), GB, 500_000_000)));
+
+        run();
+        assertThat(bills(account.ownerId, day, day.plus(1, ChronoUnit.DAYS))).as("the day is not over").isEmpty();
+
+        clock.shift(Duration.between(clock.instant(), day.plus(25, ChronoUnit.HOURS).plusSeconds(60)));
+        run();
+        List<Map<String, Object>> bills = bills(account.ownerId, day, day.plus(1, ChronoUnit.DAYS));
+        assertThat(bills).hasSize(1);
+        Map<String, Object> bill = bills.get(0);
+        // 600.000001 Mbps is above 500: all of it at tier 2; 21 Gbps is above 20: all of it at tier 4
+        BigDecimal cn = new BigDecimal("600.000001").multiply(new BigDecimal("0.082"));
+        BigDecimal eu = new BigDecimal("21000").multiply(new BigDecimal("0.120"));
+        // exactly 500 Mbps is still tier 1
+        BigDecimal ap1 = new BigDecimal("500").multiply(new BigDecimal("0.145"));
+        assertBill(bill, "day_bandwidth", day, 0, "PayByBandwidth", cn.add(eu).add(ap1), "0.00");
+        assertThat(bill.get("periodEnd")).isEqualTo(day.plus(1, ChronoUnit.DAYS).toString());
+        assertThat(decimal(bill, "total")).isEqualByComparingTo("2641.70");
+        assertLine(bill, "CN", 600_000_001, cn);
+        assertLine(bill, "EU", 21_000_000_000L, eu);
+        assertLine(bill, "AP1", 500_000_000, ap1);
+        assertThat(line(bill, "CN").get("unit")).isEqualTo("Mbps");
+        assertThat(new BigDecimal((String) line(bill, "CN").get("ratedQuantity"))).isEqualByComparingTo("600.000001");
+        assertEntry(bill, "-2641.70", "358.30");
+
+        // a late, higher peak in AP1 crosses into tier 2, which is cheaper for the whole peak: the supplement
+        // of the day is negative and its ledger entry credits the difference back
+        post(List.of(sample(account.ownerId, "AP1", day.plus(4, ChronoUnit.HOURS), GB, 500_500_000)));
+        run();
+        bills = bills(account.ownerId, day, day.plus(1, ChronoUnit.DAYS));
+        assertThat(bills).hasSize(2);
+        BigDecimal ap1Later = new BigDecimal("500.5").multiply(new BigDecimal("0.140"));
+        assertBill(bills.get(1), "day_bandwidth", day, 1, "PayByBandwidth", cn.add(eu).add(ap1Later), "2641.70");
+        assertThat(decimal(bills.get(1), "total")).isEqualByComparingTo("-2.43");
+        assertEntry(bills.get(1), "2.43", "360.73");
+        assertThat(balance(account.ownerId)).isEqualByComparingTo("360.73");
+    }
+
+    @Test
+    void aChargeTypeChangeAtBeijingMidnightBillsTheHourBeforeByTrafficAndTheDayAfterByBandwidth() throws Exception {
+        Opened account = open("PayByTraffic", "100.00");
+        clock.moveForwardTo(LocalTime.NOON, BEIJING);
+        assertThat(client.signedGetAt(clock, account.key, "ModifyCdnService",
+                Map.of("InternetChargeType", "PayByBandwidth")).status()).isEqualTo(200);
+        Instant midnight = BillType.beijingDayStart(clock.instant()).plus(1, ChronoUnit.DAYS);
+        Instant hourBefore = midnight.minus(1, ChronoUnit.HOURS);
+        clock.shift(Duration.between(clock.instant(), midnight.plus(25, ChronoUnit.HOURS).plusSeconds(60)));
+        post(List.of(sample(account.ownerId, "CN", hourBefore.plusSeconds(600), 2 * GB, 50_000_000),
+                sample(account.ownerId, "CN", midnight.plus(2, ChronoUnit.HOURS), 2 * GB, 100_000_000)));
+
+        run();
+
+        List<Map<String, Object>> bills = bills(account.ownerId, hourBefore, midnight.plus(1, ChronoUnit.DAYS));
+        assertThat(bills).hasSize(2);
+        assertBill(bills.get(0), "hour_flow", hourBefore, 0, "PayByTraffic", traffic("CN", 0, 2 * GB), "0.00");
+        assertThat(decimal(bills.get(0), "total")).isEqualByComparingTo("0.08");
+        assertBill(bills.get(1), "day_bandwidth", midnight, 0, "PayByBandwidth",
+                new BigDecimal("100").multiply(new BigDecimal("0.084")), "0.00");
+        assertThat(decimal(bills.get(1), "total")).isEqualByComparingTo("8.40");
+        assertThat(balance(account.ownerId)).isEqualByComparingTo("91.52");
+    }
+
+    @Test
+    void twoRunsAtOnceBillEachPeriodOnce() throws Exception {
+        List<Opened> accounts = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            accounts.add(open("PayByTraffic", "10.00"));
+        }
+        Instant hour = accounts.stream().map(Opened::firstFullHour).max(Instant::compareTo).orElseThrow();
+        clock.shift(Duration.between(clock.instant(), hour.plus(2, ChronoUnit.HOURS).plusSeconds(60)));
+        List<String> samples = new ArrayList<>();
+        for (Opened account : accounts) {
+            samples.add(sample(account.ownerId, "CN", hour, 25 * GB, 1));
+        }
+        post(samples);
+
+        List<String> runs = AllAtOnce.run(2, i -> this::startRun);
+        runs.forEach(this::awaitEnded);
+
+        for (Opened account : accounts) {
+            List<Map<String, Object>> bills = bills(account.ownerId, hour, hour.plus(1, ChronoUnit.HOURS));
+            assertThat(bills).as("bills of %d", account.ownerId).hasSize(1);
+            assertThat(decimal(bills.get(0), "total")).isEqualByComparingTo("1.00");
+            assertThat(balance(account.ownerId)).isEqualByComparingTo("9.00");
+            assertThat(jdbc.queryForObject("select count(*) from ledger_entry where owner_id = ? and kind = 'BILL'",
+                    Long.class, account.ownerId)).isEqualTo(1);
+        }
+        assertThat(incidents()).isEmpty();
+    }
+
+    @Test
+    void aFailingPartitionIsOneIncidentNamingItAndRetryingItAsCockpitDoesBillsItOnce() throws Exception {
+        Opened account = open("PayByTraffic", "10.00");
+        Instant hour = account.firstFullHour();
+        clock.shift(Duration.between(clock.instant(), hour.plus(2, ChronoUnit.HOURS).plusSeconds(60)));
+        post(List.of(sample(account.ownerId, "CN", hour, 50 * GB, 1)));
+        // an entry already posted under the bill's reference, but another one: the ledger refuses the bill
+        String reference = "bill:hour_flow:" + hour + ":0";
+        ledger.topUp(account.ownerId, new BigDecimal("1.00"), reference);
+
+        String run = startRun();
+        await().atMost(Duration.ofSeconds(60)).until(() -> !incidents().isEmpty());
+        List<Map<String, Object>> incidents = incidents();
+        assertThat(incidents).hasSize(1);
+        assertThat((String) incidents.get(0).get("incidentMessage")).contains(
+                "accounts " + account.ownerId + "-" + account.ownerId, "hour_flow", hour.toString(),
+                "LedgerConflictException");
+        assertThat(bills(account.ownerId, hour, hour.plus(1, ChronoUnit.HOURS))).isEmpty();
+        assertThat(balance(account.ownerId)).isEqualByComparingTo("11.00");
+
+        // the operator repairs the wrong entry, then retries the job in Cockpit
+        jdbc.update("delete from ledger_entry where owner_id = ? and reference = ?", account.ownerId, reference);
+        jdbc.update("update account set balance = 10.00 where owner_id = ?", account.ownerId);
+        String jobId = (String) incidents.get(0).get("configuration");
+        assertThat(client.admin("PUT", "/engine-rest/job/" + jobId + "/retries", "{\"retries\":1}", "demo", "demo")
+                .status()).isEqualTo(204);
+        awaitEnded(run);
+
+        List<Map<String, Object>> bills = bills(account.ownerId, hour, hour.plus(1, ChronoUnit.HOURS));
+        assertThat(bills).hasSize(1);
+        assertThat(decimal(bills.get(0), "total")).isEqualByComparingTo("2.00");
+        assertEntry(bills.get(0), "-2.00", "8.00");
+        assertThat(incidents()).isEmpty();
+    }
+
+    @Test
+    void anAccountBilledBelowZeroIsCountedAsNegative() throws Exception {
+        Opened account = open("PayByTraffic", "1.00");
+        Instant hour = account.firstFullHour();
+        clock.shift(Duration.between(clock.instant(), hour.plus(2, ChronoUnit.HOURS).plusSeconds(60)));
+        post(List.of(sample(account.ownerId, "CN", hour, 100 * GB, 1)));
+        run();
+        assertThat(balance(account.ownerId)).isEqualByComparingTo("-3.00");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                PrometheusScrape.of(client).value("cdn_accounts_negative_balance")).isGreaterThanOrEqualTo(1));
+    }
+
+    @Test
+    void badPeriodsAreRefusedWithAProblemDetail() {
+        Opened account = open("PayByTraffic", "1.00");
+        for (String query : new String[] {"", "?from=2026-12-01T00:00:00Z", "?from=yesterday&to=2026-12-02T00:00:00Z",
+                "?from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z", "?from=2020-01-01T00:00:00Z&to=2026-12-01T00:00:00Z"}) {
+            HttpTestClient.Reply reply = client.admin("GET", "/admin/accounts/" + account.ownerId + "/bills" + query,
+                    null, "demo", "demo");
+            assertThat(reply.status()).as(query).isEqualTo(400);
+            assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
+            assertThat((String) reply.field("detail")).as(query).containsAnyOf("from", "to");
+        }
+        assertThat(client.admin("GET", "/admin/accounts/" + account.ownerId
+                + "/bills?from=2026-12-01T00:00:00Z&to=2026-12-02T00:00:00Z", null, null, null).status())
+                .isEqualTo(401);
+    }
+
+    // --- the caller's side ---
+
+    private record Opened(long ownerId, TestAccount key, Instant openedAt) {
+        /** The first UTC hour wholly after the opening. */
+        Instant firstFullHour() {
+            return openedAt.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
+        }
+    }
+
+    private Opened open(String chargeType, String balance) {
+        TestAccount account = Accounts.createAccount(client, """
+                {"realNameVerified":true,"profileComplete":true,"site":"domestic","intlAllowed":false,
+                 "bidUser":false,"payMethodValid":true,"balance":%s}""".formatted(balance));
+        assertThat(client.signedGetAt(clock, account, "OpenCdnService", Map.of("InternetChargeType", chargeType))
+                .status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> services.existsByOwnerId(account.ownerId()));
+        return new Opened(account.ownerId(), account, services.findByOwnerId(account.ownerId()).orElseThrow().openedAt());
+    }
+
+    private static String sample(long ownerId, String region, Instant start, long bytes, long peakBps) {
+        return "{\"ownerId\":" + ownerId + ",\"region\":\"" + region + "\",\"start\":\"" + start + "\",\"bytes\":"
+                + bytes + ",\"peakBps\":" + peakBps + "}";
+    }
+
+    private void post(List<String> samples) {
+        HttpTestClient.Reply reply = client.admin("POST", "/admin/usage",
+                "{\"samples\":[" + String.join(",", samples) + "]}", "demo", "demo");
+        assertThat(reply.status()).as(reply.raw().body()).isEqualTo(200);
+    }
+
+    /** Starts a run as an operator does and waits for its end. */
+    private void run() {
+        awaitEnded(startRun());
+    }
+
+    private String startRun() {
+        HttpTestClient.Reply reply = client.admin("POST", "/engine-rest/process-definition/key/cdn-billing-run/start",
+                "{}", "demo", "demo");
+        assertThat(reply.status()).as(reply.raw().body()).isEqualTo(200);
+        return (String) reply.field("id");
+    }
+
+    private void awaitEnded(String runId) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> client.admin("GET",
+                "/engine-rest/process-instance/" + runId, null, "demo", "demo").status() == 404);
+    }
+
+    private long historicRuns() {
+        return ((Number) client.admin("GET", "/engine-rest/history/process-instance/count?processDefinitionKey="
+                + "cdn-billing-run", null, "demo", "demo").field("count")).longValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> incidents() throws Exception {
+        return JSON.readValue(client.admin("GET", "/engine-rest/incident?processDefinitionKeyIn=cdn-billing-run",
+                null, "demo", "demo").raw().body(), List.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> bills(long ownerId, Instant from, Instant to) throws Exception {
+        HttpTestClient.Reply reply = client.admin("GET", "/admin/accounts/" + ownerId + "/bills?from=" + from + "&to="
+                + to, null, "demo", "demo");
+        assertThat(reply.status()).as(reply.raw().body()).isEqualTo(200);
+        return (List<Map<String, Object>>) JSON.readValue(reply.raw().body(), Map.class).get("bills");
+    }
+
+    private BigDecimal balance(long ownerId) throws Exception {
+        return new BigDecimal(JSON.readValue(client.admin("GET", "/admin/accounts/" + ownerId, null, "demo", "demo")
+                .raw().body(), Map.class).get("balance").toString());
+    }
+
+    // --- the issue's rules, computed here again ---
+
+    /** Traffic of an hour priced progressively against the month-to-date, exact. */
+    private static BigDecimal traffic(String region, long monthToDate, long bytes) {
+        BigDecimal amount = BigDecimal.ZERO;
+        for (int tier = 0; tier < 4; tier++) {
+            long tierEnd = tier == 3 ? Long.MAX_VALUE : TRAFFIC_TIER_STARTS[tier + 1];
+            long inTier = Math.min(monthToDate + bytes, tierEnd) - Math.max(monthToDate, TRAFFIC_TIER_STARTS[tier]);
+            if (inTier > 0) {
+                amount = amount.add(new BigDecimal(inTier).divide(new BigDecimal(GB))
+                        .multiply(new BigDecimal(TRAFFIC.get(region)[tier])));
+            }
+        }
+        return amount;
+    }
+
+    private static Instant monthStart(Instant instant) {
+        return instant.atZone(BEIJING).withDayOfMonth(1).truncatedTo(ChronoUnit.DAYS).toInstant();
+    }
+
+    private static void assertBill(Map<String, Object> bill, String type, Instant start, int supplement,
+            String chargeType, BigDecimal exactRated, String previouslyBilled) {
+        assertThat(bill.get("billType")).isEqualTo(type);
+        assertThat(bill.get("periodStart")).isEqualTo(start.toString());
+        assertThat(bill.get("supplement")).isEqualTo(supplement);
+        assertThat(bill.get("chargeType")).isEqualTo(chargeType);
+        assertThat(bill.get("currency")).isEqualTo("USD");
+        assertThat(decimal(bill, "ratedAmount")).isEqualByComparingTo(exactRated.setScale(8, RoundingMode.HALF_UP));
+        assertThat(decimal(bill, "previouslyBilled")).isEqualByComparingTo(previouslyBilled);
+        assertThat(decimal(bill, "total")).isEqualByComparingTo(exactRated.setScale(2, RoundingMode.HALF_UP)
+                .subtract(new BigDecimal(previouslyBilled)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> line(Map<String, Object> bill, String region) {
+        return ((List<Map<String, Object>>) bill.get("lines")).stream().filter(l -> region.equals(l.get("region")))
+                .findFirst().orElseThrow(() -> new AssertionError("no line of " + region + " in " + bill));
+    }
+
+    private static void assertLine(Map<String, Object> bill, String region, long quantity, BigDecimal exact) {
+        Map<String, Object> line = line(bill, region);
+        assertThat(((Number) line.get("quantity")).longValue()).isEqualTo(quantity);
+        assertThat(new BigDecimal((String) line.get("amount"))).as("line %s", region)
+                .isEqualByComparingTo(exact.setScale(8, RoundingMode.HALF_UP));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> tiers(Map<String, Object> bill, String region) {
+        return (List<Map<String, Object>>) line(bill, region).get("tiers");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void assertEntry(Map<String, Object> bill, String amount, String balanceAfter) {
+        Map<String, Object> entry = (Map<String, Object>) bill.get("ledgerEntry");
+        assertThat(entry).as("ledger entry of %s", bill).isNotNull();
+        assertThat(new BigDecimal((String) entry.get("amount"))).isEqualByComparingTo(amount);
+        assertThat(new BigDecimal((String) entry.get("balanceAfter"))).isEqualByComparingTo(balanceAfter);
+    }
+
+    private static BigDecimal decimal(Map<String, Object> bill, String field) {
+        return new BigDecimal((String) bill.get(field));
+    }
+}

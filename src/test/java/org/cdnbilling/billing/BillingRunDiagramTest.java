@@ -1,0 +1,37 @@
+package org.cdnbilling.billing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import org.camunda.bpm.model.bpmn.Bpmn;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.camunda.bpm.model.bpmn.instance.FlowNode;
+import org.camunda.bpm.model.bpmn.instance.Process;
+import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
+import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnEdge;
+import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnShape;
+import org.cdnbilling.billing.run.BillingRunProcess;
+import org.junit.jupiter.api.Test;
+
+/** {@code cdn-billing-run.bpmn} draws in Cockpit: every element has its shape or edge, and it is versioned. */
+class BillingRunDiagramTest {
+
+    @Test
+    void everyElementIsDrawnAndTheProcessKeepsItsHistoryForThirtyDays() throws Exception {
+        BpmnModelInstance model;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream(BillingRunProcess.RESOURCE)) {
+            model = Bpmn.readModelFromStream(in);
+        }
+        var shapes = model.getModelElementsByType(BpmnShape.class).stream()
+                .map(shape -> shape.getBpmnElement().getId()).toList();
+        var edges = model.getModelElementsByType(BpmnEdge.class).stream()
+                .map(edge -> edge.getBpmnElement().getId()).toList();
+        assertThat(model.getModelElementsByType(FlowNode.class)).isNotEmpty()
+                .allSatisfy(node -> assertThat(shapes).contains(node.getId()));
+        assertThat(model.getModelElementsByType(SequenceFlow.class)).isNotEmpty()
+                .allSatisfy(flow -> assertThat(edges).contains(flow.getId()));
+        Process process = model.getModelElementById(BillingRunProcess.PROCESS_KEY);
+        assertThat(process.getCamundaVersionTag()).isEqualTo("1");
+        assertThat(process.getCamundaHistoryTimeToLiveString()).isEqualTo("P30D");
+    }
+}
