@@ -1,0 +1,119 @@
+package org.cdnbilling.usagedata;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.cdnbilling.api.RpcAction;
+import org.cdnbilling.api.RpcCall;
+import org.cdnbilling.api.TimeRange;
+import org.cdnbilling.api.TimeRangeCodes;
+import org.cdnbilling.cdnservice.CdnServiceInstances;
+import org.cdnbilling.error.ApiException;
+import org.cdnbilling.error.ErrorCode;
+import org.cdnbilling.gateway.Caller;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * {@code DescribeDomainUsageData} for the account's whole usage (the posted 5-minute samples): {@code Field}
+ * {@code traf} or {@code bps}, {@code Area} (default {@code CN}), {@code Interval} 300, 3600 or 86400 (Beijing
+ * days). A point for every interval that overlaps [StartTime, EndTime) and has begun by now, zero where there
+ * was no usage; values are strings, as documented. This service has no domains: without {@code DomainName}
+ * (or with it empty) the answer is the account's whole usage, with one it is {@code InvalidDomain.NotFound}.
+ */
+@Component
+class DescribeDomainUsageDataAction implements RpcAction {
+
+    private static final TimeRangeCodes TIMES = new TimeRangeCodes(ErrorCode.INVALID_PARAMETER_START_TIME,
+            ErrorCode.INVALID_PARAMETER_END_TIME, ErrorCode.TIMES_MALFORMED, ErrorCode.END_TIME_MISMATCH);
+    private static final List<String> REQUIRED = List.of("StartTime", "EndTime", "Field");
+    private static final String ALL = "all";
+
+    private final UsageTotals usage;
+    private final CdnServiceInstances services;
+    private final Clock clock;
+
+    DescribeDomainUsageDataAction(UsageTotals usage, CdnServiceInstances services, Clock clock) {
+        this.usage = usage;
+        this.services = services;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "DescribeDomainUsageData";
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Map<String, Object> handle(RpcCall call, Caller caller) {
+        Instant now = clock.instant();
+        for (String required : REQUIRED) {
+            if (call.nonEmptyParameter(required).isEmpty()) {
+                throw new ApiException(ErrorCode.MISSING_PARAMETER, required);
+            }
+        }
+        TimeRange range = TIMES.read(call);
+        UsageField field = call.nonEmptyParameter("Field").flatMap(UsageField::ofWire)
+                .orElseThrow(() -> new ApiException(ErrorCode.INVALID_FIELD));
+        if (!call.nonEmptyParameter("Type").orElse(ALL).equals(ALL)) {
+            throw new ApiException(ErrorCode.INVALID_TYPE);
+        }
+        if (!call.nonEmptyParameter("DataProtocol").orElse(ALL).equals(ALL)) {
+            throw new ApiException(ErrorCode.INVALID_PARAMETER_UNNAMED);
+        }
+        UsageArea area = call.nonEmptyParameter("Area").map(value -> UsageArea.ofWire(value)
+                .orElseThrow(() -> new ApiException(ErrorCode.INVALID_PARAMETER_UNNAMED))).orElse(UsageArea.DEFAULT);
+        DataInterval interval = call.nonEmptyParameter("Interval").map(value -> DataInterval.ofWire(value)
+                .orElseThrow(() -> new ApiException(ErrorCode.INVALID_INTERVAL)))
+                .orElse(DataInterval.defaultFor(range.span()));
+        if (range.span().compareTo(interval.maxSpan()) > 0) {
+            throw new ApiException(ErrorCode.TIME_SPAN_TOO_LONG);
+        }
+        if (range.start().isBefore(now.minus(interval.history()))) {
+            throw new ApiException(ErrorCode.START_TIME_NOT_SUPPORTED);
+        }
+        if (!services.existsByOwnerId(caller.ownerId())) {
+            throw new ApiException(ErrorCode.OPERATION_DENIED);
+        }
+        if (call.nonEmptyParameter("DomainName").isPresent()) {
+            throw new ApiException(ErrorCode.DOMAIN_NOT_FOUND);
+        }
+        List<UsagePoint> points = points(caller.ownerId(), range, now, field, area, interval);
+
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("DomainName", "");
+        body.put("StartTime", TimeRange.format(range.start()));
+        body.put("EndTime", TimeRange.format(range.end()));
+        body.put("Type", field.name());
+        body.put("Area", area.wire());
+        body.put("DataInterval", interval.wire());
+        body.put("UsageDataPerInterval", Map.of("DataModule", points.stream().map(point -> {
+            Map<String, Object> module = new LinkedHashMap<>();
+            module.put("TimeStamp", TimeRange.format(point.timeStamp()));
+            module.put("PeakTime", TimeRange.format(point.peakTime()));
+            module.put("Value", point.value().toString());
+            module.put("SpecialValue", point.value().toString());
+            return module;
+        }).toList()));
+        return body;
+    }
+
+    private List<UsagePoint> points(long ownerId, TimeRange range, Instant now, UsageField field, UsageArea area,
+            DataInterval interval) {
+        Instant limit = range.end().isBefore(now) ? range.end() : now;
+        List<Instant> starts = new ArrayList<>();
+        for (Instant start = interval.floor(range.start()); start.isBefore(limit); start = interval.next(start)) {
+            starts.add(start);
+        }
+        if (starts.isEmpty()) {
+            return List.of();
+        }
+        Instant to = interval.next(starts.get(starts.size() - 1));
+        return UsagePoint.of(starts, interval, field,
+                usage.fiveMinuteTotals(ownerId, area.regions(), starts.get(0), to));
+    }
+}
