@@ -3,6 +3,7 @@ package org.cdnbilling.api;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.cdnbilling.error.ApiException;
 import org.cdnbilling.error.ErrorCode;
 
@@ -14,6 +15,9 @@ import org.cdnbilling.error.ErrorCode;
  */
 public record TimeRangeCodes(ErrorCode startMalformed, ErrorCode endMalformed, ErrorCode bothMalformed,
         ErrorCode endNotAfterStart) {
+
+    /** Four-digit years only: Instant also reads years such as +10000, which no database column holds. */
+    private static final Pattern FORMAT = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
 
     /** Both times required. */
     public TimeRange read(RpcCall call) {
@@ -52,6 +56,9 @@ public record TimeRangeCodes(ErrorCode startMalformed, ErrorCode endMalformed, E
 
     /** The instant of a time written {@code yyyy-MM-ddTHH:mm:ssZ}, if it is one. */
     static Optional<Instant> parse(String value) {
+        if (!FORMAT.matcher(value).matches()) {
+            return Optional.empty();
+        }
         try {
             Instant instant = Instant.parse(value);
             // written back the same: no fraction, offset, 24:00 or leap second

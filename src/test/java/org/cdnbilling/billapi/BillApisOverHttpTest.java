@@ -122,6 +122,8 @@ class BillApisOverHttpTest {
         RpcAssertions.assertError(call(account, action, "StartTime", "2026-11-01T00:00:00Z", "EndTime",
                 "2026-11-02T08:00:00+08:00"), 400, "InvalidEndTime.Malformed",
                 "The specified value of parameter EndTime is malformed.");
+        RpcAssertions.assertError(call(account, action, "StartTime", "+10000-01-01T00:00:00Z", "EndTime",
+                "+10000-01-02T00:00:00Z"), 400, "InvalidTime.Malformed", "Specified StartTime or EndTime is malformed.");
         RpcAssertions.assertError(call(account, action, "StartTime", "2026-02-30T00:00:00Z", "EndTime", "tomorrow"),
                 400, "InvalidTime.Malformed", "Specified StartTime or EndTime is malformed.");
         RpcAssertions.assertError(call(account, action, "StartTime", "2026-11-02T00:00:00Z", "EndTime",
@@ -132,6 +134,21 @@ class BillApisOverHttpTest {
         // 31 days are accepted: what follows is the account's state
         RpcAssertions.assertError(call(account, action, "StartTime", "2026-10-01T00:00:00Z", "EndTime",
                 "2026-11-01T00:00:00Z"), 403, "OperationDenied", NOT_OPENED);
+    }
+
+    @Test
+    void theEarliestAndLatestTimesThatCanBeWrittenAreAnsweredWithoutAServerError() {
+        String[][] ranges = {{"0000-01-01T00:00:00Z", "0000-01-31T00:00:00Z"},
+                {"9999-12-01T00:00:00Z", "9999-12-31T23:59:59Z"}};
+        for (String action : new String[] {"DescribeCdnUserBillHistory", "DescribeCdnUserBillType",
+                "DescribeCdnUserBillPrediction", "DescribeDomainUsageData"}) {
+            for (String[] range : ranges) {
+                var reply = call(opened("PayByTraffic"), action, "StartTime", range[0], "EndTime", range[1],
+                        "Field", "bps", "Interval", "86400");
+                assertThat(reply.status()).as(action + " " + reply.raw().body()).isLessThan(500);
+                assertThat(reply.header("Content-Type")).isEqualTo("application/json;charset=utf-8");
+            }
+        }
     }
 
     // --- DescribeCdnUserBillType ---
