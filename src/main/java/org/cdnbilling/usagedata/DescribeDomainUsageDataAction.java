@@ -9,7 +9,6 @@ import java.util.Map;
 import org.cdnbilling.api.RpcAction;
 import org.cdnbilling.api.RpcCall;
 import org.cdnbilling.api.TimeRange;
-import org.cdnbilling.api.TimeRangeCodes;
 import org.cdnbilling.cdnservice.CdnServiceInstances;
 import org.cdnbilling.error.ApiException;
 import org.cdnbilling.error.ErrorCode;
@@ -26,11 +25,6 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Component
 class DescribeDomainUsageDataAction implements RpcAction {
-
-    private static final TimeRangeCodes TIMES = new TimeRangeCodes(ErrorCode.INVALID_PARAMETER_START_TIME,
-            ErrorCode.INVALID_PARAMETER_END_TIME, ErrorCode.TIMES_MALFORMED, ErrorCode.END_TIME_MISMATCH);
-    private static final List<String> REQUIRED = List.of("StartTime", "EndTime", "Field");
-    private static final String ALL = "all";
 
     private final UsageTotals usage;
     private final CdnServiceInstances services;
@@ -51,45 +45,23 @@ class DescribeDomainUsageDataAction implements RpcAction {
     @Transactional(readOnly = true)
     public Map<String, Object> handle(RpcCall call, Caller caller) {
         Instant now = clock.instant();
-        for (String required : REQUIRED) {
-            if (call.nonEmptyParameter(required).isEmpty()) {
-                throw new ApiException(ErrorCode.MISSING_PARAMETER, required);
-            }
-        }
-        TimeRange range = TIMES.read(call);
-        UsageField field = call.nonEmptyParameter("Field").flatMap(UsageField::ofWire)
-                .orElseThrow(() -> new ApiException(ErrorCode.INVALID_FIELD));
-        if (!call.nonEmptyParameter("Type").orElse(ALL).equals(ALL)) {
-            throw new ApiException(ErrorCode.INVALID_TYPE);
-        }
-        if (!call.nonEmptyParameter("DataProtocol").orElse(ALL).equals(ALL)) {
-            throw new ApiException(ErrorCode.INVALID_PARAMETER_UNNAMED);
-        }
-        UsageArea area = call.nonEmptyParameter("Area").map(value -> UsageArea.ofWire(value)
-                .orElseThrow(() -> new ApiException(ErrorCode.INVALID_PARAMETER_UNNAMED))).orElse(UsageArea.DEFAULT);
-        DataInterval interval = call.nonEmptyParameter("Interval").map(value -> DataInterval.ofWire(value)
-                .orElseThrow(() -> new ApiException(ErrorCode.INVALID_INTERVAL)))
-                .orElse(DataInterval.defaultFor(range.span()));
-        if (range.span().compareTo(interval.maxSpan()) > 0) {
-            throw new ApiException(ErrorCode.TIME_SPAN_TOO_LONG);
-        }
-        if (range.start().isBefore(now.minus(interval.history()))) {
-            throw new ApiException(ErrorCode.START_TIME_NOT_SUPPORTED);
-        }
+        UsageDataRequest request = UsageDataRequest.read(call, now);
         if (!services.existsByOwnerId(caller.ownerId())) {
             throw new ApiException(ErrorCode.OPERATION_DENIED);
         }
         if (call.nonEmptyParameter("DomainName").isPresent()) {
             throw new ApiException(ErrorCode.DOMAIN_NOT_FOUND);
         }
-        List<UsagePoint> points = points(caller.ownerId(), range, now, field, area, interval);
+        TimeRange range = request.range();
+        DataInterval interval = request.interval();
+        List<UsagePoint> points = points(caller.ownerId(), request, now);
 
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("DomainName", "");
         body.put("StartTime", TimeRange.format(range.start()));
         body.put("EndTime", TimeRange.format(range.end()));
-        body.put("Type", field.name());
-        body.put("Area", area.wire());
+        body.put("Type", request.field().name());
+        body.put("Area", request.area().wire());
         body.put("DataInterval", interval.wire());
         body.put("UsageDataPerInterval", Map.of("DataModule", points.stream().map(point -> {
             Map<String, Object> module = new LinkedHashMap<>();
@@ -102,8 +74,9 @@ class DescribeDomainUsageDataAction implements RpcAction {
         return body;
     }
 
-    private List<UsagePoint> points(long ownerId, TimeRange range, Instant now, UsageField field, UsageArea area,
-            DataInterval interval) {
+    private List<UsagePoint> points(long ownerId, UsageDataRequest request, Instant now) {
+        TimeRange range = request.range();
+        DataInterval interval = request.interval();
         Instant limit = range.end().isBefore(now) ? range.end() : now;
         List<Instant> starts = new ArrayList<>();
         for (Instant start = interval.floor(range.start()); start.isBefore(limit); start = interval.next(start)) {
@@ -113,7 +86,7 @@ class DescribeDomainUsageDataAction implements RpcAction {
             return List.of();
         }
         Instant to = interval.next(starts.get(starts.size() - 1));
-        return UsagePoint.of(starts, interval, field,
-                usage.fiveMinuteTotals(ownerId, area.regions(), starts.get(0), to));
+        return UsagePoint.of(starts, interval, request.field(),
+                usage.fiveMinuteTotals(ownerId, request.area().regions(), starts.get(0), to));
     }
 }
