@@ -27,6 +27,11 @@ public record RpcCall(
         return Optional.ofNullable(parameters.get(name));
     }
 
+    /** A parameter sent with a value: one sent empty ({@code Name=}) counts as not sent. */
+    public Optional<String> nonEmptyParameter(String name) {
+        return parameter(name).filter(value -> !value.isEmpty());
+    }
+
     /** A header by name (case-insensitive), or null. */
     public String header(String name) {
         return request.getHeader(name);

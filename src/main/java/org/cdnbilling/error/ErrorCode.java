@@ -32,6 +32,29 @@ public enum ErrorCode {
     MODIFY_INVALID_PAY_METHOD("FUWU_BIZ_COMMODITY_VERIFY_FAIL_INVALID_PAY_METHOD", 400, "INVALID_PAY_METHOD"),
     MODIFY_HAS_ORDER("FUWU_BIZ_COMMODITY_VERIFY_FAIL_HASORDER", 400, "You have an order not yet effective"),
 
+    // the bill and usage APIs (DescribeCdnUserBillHistory, DescribeCdnUserBillType,
+    // DescribeCdnUserBillPrediction, DescribeDomainUsageData), as each one's error table documents them
+    INVALID_PARAMETER_UNNAMED("InvalidParameter", 400, "The specified parameter is invalid."),
+    START_TIME_MALFORMED("InvalidStartTime.Malformed", 400, "The specified value of parameter StartTime is malformed."),
+    END_TIME_MALFORMED("InvalidEndTime.Malformed", 400, "The specified value of parameter EndTime is malformed."),
+    TIMES_MALFORMED("InvalidTime.Malformed", 400, "Specified StartTime or EndTime is malformed."),
+    PREDICTION_TIME_MALFORMED("InvalidTime.Malformed", 400, "Specified Time is malformed."),
+    END_TIME_MISMATCH("InvalidEndTime.Mismatch", 400, "Specified EndTime does not match the specified StartTime."),
+    TIME_SPAN_TOO_LONG("InvalidTimeSpan", 400, "The time span exceeds the limit."),
+    START_TIME_NOT_SUPPORTED("InvalidStartTime.ValueNotSupported", 400,
+            "The specified value of parameter StartTime is not supported."),
+    INVALID_PARAMETER_START_TIME("InvalidParameterStartTime", 400, "The parameter StartTime is invalid."),
+    INVALID_PARAMETER_END_TIME("InvalidParameterEndTime", 400, "The parameter EndTime is invalid."),
+    INVALID_TIME_RANGE("InvalidTimeRange", 400, "Invalid StartTime and EndTime range."),
+    INVALID_FIELD("InvalidParameterField", 400, "The specified Field is invalid."),
+    INVALID_TYPE("InvalidParameterType", 400, "The specified Type is invalid."),
+    INVALID_INTERVAL("InvalidIntervalParameter", 400, "The specified Interval is invalid."),
+    BILL_TYPE_NOT_FOUND("BillTypeNotFound", 400,
+            "The user billing type is not found or the billing type of this user is not the monthly billing type."),
+    DOMAIN_NOT_FOUND("InvalidDomain.NotFound", 404, "The domain provided does not exist in our records."),
+    // the common error tables of the CDN API spell it "Cdn" (DescribeCdnService's own page: OPERATION_DENIED)
+    CDN_SERVICE_NOT_OPENED("OperationDenied", 403, "Your account does not open Cdn service yet."),
+
     // gateway-level, common to every action
     SIGNATURE_DOES_NOT_MATCH("SignatureDoesNotMatch", 400,
             "Specified signature is not matched with our calculation. server string to sign is:%s"),

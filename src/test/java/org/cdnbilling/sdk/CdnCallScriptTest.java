@@ -55,6 +55,32 @@ class CdnCallScriptTest {
     }
 
     @Test
+    void callsTheBillAndUsageApisWithTimesInTheirParameters() throws Exception {
+        TestAccount account = Accounts.createOpenedAccount(new HttpTestClient(port), java.time.Clock.systemUTC(),
+                "PayByTraffic");
+        java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String start = "StartTime=" + now.minus(java.time.Duration.ofHours(1));
+        String end = "EndTime=" + now.plus(java.time.Duration.ofHours(1));
+
+        for (String[] signing : new String[][] {{}, {"--post"}, {"--v3"}}) {
+            List<String> arguments = new ArrayList<>(List.of(signing));
+            arguments.addAll(List.of("DescribeCdnUserBillType", start, end));
+            Run types = cdnCall(account, arguments.toArray(String[]::new));
+            assertThat(types.exitCode()).as(types.output()).isZero();
+            assertThat(types.output()).startsWith("HTTP 200").contains("\"BillType\": \"hour_flow\"");
+        }
+        Run usage = cdnCall(account, "--v3", "DescribeDomainUsageData", "Field=traf", "Interval=300", start, end);
+        assertThat(usage.exitCode()).as(usage.output()).isZero();
+        assertThat(usage.output()).contains("\"DataModule\"", "\"Value\": \"0\"");
+        Run history = cdnCall(account, "DescribeCdnUserBillHistory", start, end);
+        assertThat(history.output()).startsWith("HTTP 200").contains("\"BillHistoryDataItem\": []");
+
+        Run refused = cdnCall(account, "DescribeCdnUserBillHistory", "StartTime=yesterday", end);
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.output()).startsWith("HTTP 400").contains("\"Code\": \"InvalidStartTime.Malformed\"");
+    }
+
+    @Test
     void showsTheDocumentedErrorAndFails() throws Exception {
         Run refused = cdnCall(TestAccount.demo(1003), "OpenCdnService", "InternetChargeType=PayByTraffic");
 

@@ -8,27 +8,22 @@ import com.aliyun.cdn20180510.models.DescribeCdnServiceRequest;
 import com.aliyun.cdn20180510.models.DescribeCdnServiceResponseBody;
 import com.aliyun.cdn20180510.models.OpenCdnServiceRequest;
 import com.aliyun.tea.TeaException;
-import com.aliyun.teaopenapi.models.Config;
 import com.aliyun.teaopenapi.models.OpenApiRequest;
 import com.aliyun.teaopenapi.models.Params;
 import com.aliyun.teautil.models.RuntimeOptions;
 import com.aliyuncs.CommonRequest;
 import com.aliyuncs.CommonResponse;
-import com.aliyuncs.DefaultAcsClient;
 import com.aliyuncs.IAcsClient;
 import com.aliyuncs.auth.SignatureVersion;
 import com.aliyuncs.auth.signers.SignatureAlgorithm;
 import com.aliyuncs.cdn.model.v20180510.DescribeCdnServiceResponse;
 import com.aliyuncs.exceptions.ClientException;
-import com.aliyuncs.http.HttpClientConfig;
-import com.aliyuncs.http.MethodType;
-import com.aliyuncs.http.ProtocolType;
-import com.aliyuncs.profile.DefaultProfile;
 import java.time.Duration;
 import java.util.Map;
 import org.cdnbilling.support.Accounts;
 import org.cdnbilling.support.DemoApplicationTest;
 import org.cdnbilling.support.HttpTestClient;
+import org.cdnbilling.support.OfficialSdks;
 import org.cdnbilling.support.TestAccount;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,12 +50,7 @@ class OfficialSdkTest {
     // --- Tea SDK (cdn20180510) ---
 
     private com.aliyun.cdn20180510.Client tea(TestAccount account, boolean v1) throws Exception {
-        Config config = new Config().setAccessKeyId(account.accessKeyId()).setAccessKeySecret(account.accessKeySecret())
-                .setEndpoint("127.0.0.1:" + port).setProtocol("http");
-        if (v1) {
-            config.setSignatureAlgorithm("v2");
-        }
-        return new com.aliyun.cdn20180510.Client(config);
+        return OfficialSdks.tea(port, account, v1);
     }
 
     @Test
@@ -141,17 +131,11 @@ class OfficialSdkTest {
     // --- v1 SDK (aliyun-java-sdk-cdn + aliyun-java-sdk-core) ---
 
     private IAcsClient v1Client(TestAccount account) {
-        DefaultProfile profile = DefaultProfile.getProfile("cn-hangzhou", account.accessKeyId(), account.accessKeySecret());
-        HttpClientConfig config = HttpClientConfig.getDefault();
-        config.setProtocolType(ProtocolType.HTTP);
-        profile.setHttpClientConfig(config);
-        return new DefaultAcsClient(profile);
+        return OfficialSdks.v1Client(account);
     }
 
     private <T extends com.aliyuncs.AcsRequest<?>> T local(T request) {
-        request.setSysEndpoint("127.0.0.1:" + port);
-        request.setSysProtocol(ProtocolType.HTTP);
-        return request;
+        return OfficialSdks.local(port, request);
     }
 
     private com.aliyuncs.cdn.model.v20180510.OpenCdnServiceRequest v1Open(String chargeType) {
@@ -175,12 +159,7 @@ class OfficialSdkTest {
         assertThat(described.getInstanceId()).isEqualTo("cdn-" + account.ownerId());
         assertThat(described.getOperationLocks()).isEmpty();
 
-        CommonRequest modify = new CommonRequest();
-        modify.setSysDomain("127.0.0.1:" + port);
-        modify.setSysProtocol(ProtocolType.HTTP);
-        modify.setSysMethod(MethodType.POST);
-        modify.setSysVersion("2018-05-10");
-        modify.setSysAction("ModifyCdnService");
+        CommonRequest modify = OfficialSdks.common(port, "ModifyCdnService");
         modify.putQueryParameter("InternetChargeType", "PayByBandwidth");
         CommonResponse modified = client.getCommonResponse(modify);
         assertThat(modified.getHttpStatus()).isEqualTo(200);

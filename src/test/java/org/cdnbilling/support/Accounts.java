@@ -26,6 +26,23 @@ public final class Accounts {
         return createAccount(client, eligibleAccountJson());
     }
 
+    /**
+     * Creates an eligible account, opens its service with the charge type through the RPC API (signed at the
+     * time of {@code clock}, the application's) and waits until DescribeCdnService shows it opened.
+     */
+    public static TestAccount createOpenedAccount(HttpTestClient client, java.time.Clock clock, String chargeType) {
+        TestAccount account = createEligibleAccount(client);
+        var opened = client.signedGetAt(clock, account, "OpenCdnService", java.util.Map.of("InternetChargeType", chargeType));
+        if (opened.status() != 200) {
+            throw new IllegalStateException("Not opened: " + opened.raw().body());
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+            var described = client.signedGetAt(clock, account, "DescribeCdnService", java.util.Map.of());
+            return described.status() == 200 && described.json().containsKey("OpeningTime");
+        });
+        return account;
+    }
+
     public static TestAccount createAccount(HttpTestClient client, String accountJson) {
         long ownerId = freshOwnerId();
         var account = client.admin("PUT", "/admin/accounts/" + ownerId, accountJson, "demo", "demo");
