@@ -3,12 +3,14 @@ package org.cdnbilling.overdue;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
+import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.variable.Variables;
 import org.cdnbilling.ledger.BalanceChanged;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -69,10 +71,17 @@ public class OverdueAccounts {
     private void settle(long ownerId) {
         debts.openDebt(ownerId).filter(debt -> !debt.settled()).ifPresent(debt -> {
             debts.markSettled(debt.id(), clock.instant());
-            runtime.createMessageCorrelation(OverdueProcess.MESSAGE_DEBT_SETTLED)
-                    .processInstanceBusinessKey(Long.toString(ownerId))
-                    .processInstanceVariableEquals(OverdueProcess.VAR_DEBT_ID, debt.id())
-                    .correlateAll();
+            try {
+                runtime.createMessageCorrelation(OverdueProcess.MESSAGE_DEBT_SETTLED)
+                        .processInstanceBusinessKey(Long.toString(ownerId))
+                        .processInstanceVariableEquals(OverdueProcess.VAR_DEBT_ID, debt.id())
+                        .correlateAll();
+            } catch (OptimisticLockingException e) {
+                // the grace timer's job was taken by a job executor at this very moment: the whole entry is
+                // rolled back and tried again (Ledger.topUp), and then finds the process past its timer
+                throw new ConcurrencyFailureException("The overdue process of account " + ownerId
+                        + " moved on while its debt was being settled", e);
+            }
             log.info("Debt {} of account {} settled", debt.id(), ownerId);
         });
     }

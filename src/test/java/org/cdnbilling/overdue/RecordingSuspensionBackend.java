@@ -22,6 +22,7 @@ public class RecordingSuspensionBackend implements ServiceSuspensionBackend {
 
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Set<Long> failing = ConcurrentHashMap.newKeySet();
+    private final Set<Long> losingAnswer = ConcurrentHashMap.newKeySet();
 
     @Override
     public void suspend(ServiceStateChange change) {
@@ -38,6 +39,14 @@ public class RecordingSuspensionBackend implements ServiceSuspensionBackend {
             throw new ProvisioningException("connection to the CDN control plane refused");
         }
         calls.add(new Call(kind, change.ownerId(), change.idempotencyKey()));
+        if (losingAnswer.remove(change.ownerId())) {
+            throw new ProvisioningException("read timed out (the control plane did it, its answer was lost)");
+        }
+    }
+
+    /** The next call for the account is carried out, but its answer is lost: the caller sees a failure. */
+    public void loseNextAnswerFor(long ownerId) {
+        losingAnswer.add(ownerId);
     }
 
     public List<Call> callsFor(long ownerId) {
