@@ -77,6 +77,7 @@ class OverdueLifecycleTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void graceOverSuspendsAndATopUpResumes() {
         TestAccount account = openedAccount();
         bill(account, "103.00");
@@ -95,6 +96,12 @@ class OverdueLifecycleTest {
         assertThat(modify.json()).containsEntry("Code", "OperationDenied")
                 .containsEntry("Message", "Your Cdn service is suspended.");
         long debtId = debts.latest(account.ownerId()).orElseThrow().id();
+        var view = client.admin("GET", "/admin/accounts/" + account.ownerId(), null, "demo", "demo");
+        assertThat(view.status()).isEqualTo(200);
+        assertThat((Map<String, Object>) view.field("cdnService")).containsEntry("status", "SUSPENDED");
+        assertThat((Map<String, Object>) view.field("debt")).containsEntry("debtId", (int) debtId)
+                .containsEntry("state", "OVERDUE");
+        assertThat(view.field("balance")).isEqualTo(-3.0);
         assertThat(waitingAt(account)).isEqualTo(OverdueProcess.EVENT_WAIT_FOR_SETTLEMENT);
 
         ledger.topUp(account.ownerId(), new BigDecimal("2.99"), "pay-" + account.ownerId());
@@ -112,6 +119,10 @@ class OverdueLifecycleTest {
         Debt closed = debts.latest(account.ownerId()).orElseThrow();
         assertThat(closed.open()).isFalse();
         assertThat(closed.closeReason()).isEqualTo("RESUMED");
+        var after = client.admin("GET", "/admin/accounts/" + account.ownerId(), null, "demo", "demo");
+        assertThat((Map<String, Object>) after.field("cdnService")).containsEntry("status", "OPENED");
+        assertThat((Map<String, Object>) after.field("debt")).containsEntry("state", "CLOSED")
+                .containsEntry("closeReason", "RESUMED");
     }
 
     @Test
