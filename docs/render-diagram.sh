@@ -23,6 +23,7 @@ viewer.importXML({json.dumps(xml)}).then(() => viewer.get('canvas').zoom('fit-vi
 PY
   case "$name" in
     cdn-activation) size=1600,380 ;;
+    cdn-overdue) size=1600,340 ;;
     *) size=720,180 ;;
   esac
   chromium --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update \

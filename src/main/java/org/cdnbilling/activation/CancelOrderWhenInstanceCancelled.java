@@ -2,9 +2,9 @@ package org.cdnbilling.activation;
 
 import java.time.Clock;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.impl.pvm.runtime.PvmExecutionImpl;
+import org.cdnbilling.engine.InstanceCancellationListener;
 import org.cdnbilling.order.CdnOrder;
 import org.cdnbilling.order.OrderStatus;
 import org.cdnbilling.order.Orders;
@@ -18,11 +18,11 @@ import org.springframework.stereotype.Component;
  * database agrees with Cockpit and the account may order again. An instance that ends normally, or whose
  * order is already activated or rejected, is left alone.
  * <p>
- * {@code org.cdnbilling.engine.OrderCancellationPlugin} registers it as a built-in listener, which the engine runs even when
- * custom listeners are skipped (Cockpit's cancel dialog skips them by default).
+ * {@code org.cdnbilling.engine.CancellationListenersPlugin} registers it as a built-in listener, which the engine runs even
+ * when custom listeners are skipped (Cockpit's cancel dialog skips them by default).
  */
 @Component
-public class CancelOrderWhenInstanceCancelled implements ExecutionListener {
+public class CancelOrderWhenInstanceCancelled implements InstanceCancellationListener {
 
     private static final Logger log = LoggerFactory.getLogger(CancelOrderWhenInstanceCancelled.class);
     private static final int MAX_REASON_LENGTH = 512;
@@ -35,6 +35,11 @@ public class CancelOrderWhenInstanceCancelled implements ExecutionListener {
         this.orders = orders;
         this.clock = clock;
         this.metrics = metrics;
+    }
+
+    @Override
+    public String processKey() {
+        return ActivationProcess.PROCESS_KEY;
     }
 
     @Override

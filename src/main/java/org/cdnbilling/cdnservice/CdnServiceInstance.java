@@ -17,7 +17,8 @@ import java.util.Optional;
 @Table(name = "cdn_service")
 public class CdnServiceInstance {
 
-    public enum Status { OPENED }
+    /** OPENED: serving; SUSPENDED: taken offline for an overdue debt (processes/cdn-overdue.bpmn). */
+    public enum Status { OPENED, SUSPENDED }
 
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "cdn_service_seq")
@@ -110,6 +111,20 @@ public class CdnServiceInstance {
             return Optional.empty();
         }
         return Optional.of(new PendingChargeTypeChange(changingChargeType, changingAffectTime));
+    }
+
+    /** The service was taken offline for debt. */
+    public void suspend() {
+        this.status = Status.SUSPENDED;
+    }
+
+    /** The service is back online. */
+    public void resume() {
+        this.status = Status.OPENED;
+    }
+
+    public boolean suspended() {
+        return status == Status.SUSPENDED;
     }
 
     public long ownerId() {

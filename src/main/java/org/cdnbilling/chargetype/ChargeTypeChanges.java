@@ -54,6 +54,9 @@ public class ChargeTypeChanges {
     @Transactional
     public void submit(long ownerId, InternetChargeType chargeType, String requestId) {
         CdnServiceInstance service = services.findByOwnerIdForUpdate(ownerId).orElseThrow(() -> notOpened(ownerId));
+        if (service.suspended()) {
+            throw new ApiException(ErrorCode.SERVICE_SUSPENDED);
+        }
         Account account = accounts.findById(ownerId).orElseThrow(() -> new ApiException(ErrorCode.OPERATION_DENIED));
         if (!account.payMethodValid()) {
             throw new ApiException(ErrorCode.MODIFY_INVALID_PAY_METHOD);

@@ -31,6 +31,8 @@ public enum ErrorCode {
     OPERATION_DENIED("OperationDenied", 403, "Your account does not open CDN service yet."),
     MODIFY_INVALID_PAY_METHOD("FUWU_BIZ_COMMODITY_VERIFY_FAIL_INVALID_PAY_METHOD", 400, "INVALID_PAY_METHOD"),
     MODIFY_HAS_ORDER("FUWU_BIZ_COMMODITY_VERIFY_FAIL_HASORDER", 400, "You have an order not yet effective"),
+    // any CDN API while the service is suspended for an overdue payment (older CDN API docs' common errors)
+    SERVICE_SUSPENDED("OperationDenied", 403, "Your Cdn service is suspended."),
 
     // the bill and usage APIs (DescribeCdnUserBillHistory, DescribeCdnUserBillType,
     // DescribeCdnUserBillPrediction, DescribeDomainUsageData), as each one's error table documents them

@@ -17,13 +17,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The only writer of balances. Every change is an entry with the balance after it; the account row is locked
@@ -37,33 +43,47 @@ public class Ledger {
     /** The reference of an account's opening balance. */
     public static final String OPENING_BALANCE_REFERENCE = "opening-balance";
     private static final int ACCOUNTS_PER_STATEMENT = 500;
+    private static final int ATTEMPTS = 5;
+    private static final Logger log = LoggerFactory.getLogger(Ledger.class);
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final TransactionTemplate transaction;
 
-    Ledger(JdbcTemplate jdbc, Clock clock, ApplicationEventPublisher events) {
+    Ledger(JdbcTemplate jdbc, Clock clock, ApplicationEventPublisher events, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
+        this.transaction = new TransactionTemplate(transactions);
         this.clock = clock;
         this.events = events;
     }
 
-    /** Credits a top-up once per reference. */
-    @Transactional
+    /** Credits a top-up once per reference (see {@link #topUpOnce}). */
     public LedgerEntry topUp(long ownerId, BigDecimal amount, String reference) {
         return topUpOnce(ownerId, amount, reference).entry();
     }
 
     /**
-     * Credits a top-up once per reference, like {@link #topUp}, and tells whether this call posted it or found
-     * it posted by an earlier one (the same request again).
+     * Credits a top-up once per reference and tells whether this call posted it or found it posted by an earlier
+     * one (the same request again). What the entry sets off inside its transaction (settling a debt tells the
+     * account's overdue process) may meet a concurrent change and fail; the whole entry is then rolled back and
+     * posted again, up to {@value #ATTEMPTS} times. Inside a caller's transaction it is posted once, in it.
      */
-    @Transactional
     public Posting topUpOnce(long ownerId, BigDecimal amount, String reference) {
         if (amount.signum() <= 0) {
             throw new IllegalArgumentException("a top-up is a positive amount: " + amount);
         }
-        return postOnce(ownerId, EntryKind.TOP_UP, amount, reference);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transaction.execute(status -> postOnce(ownerId, EntryKind.TOP_UP, amount, reference));
+            } catch (ConcurrencyFailureException e) {
+                if (attempt == ATTEMPTS || TransactionSynchronizationManager.isActualTransactionActive()) {
+                    throw e;
+                }
+                log.info("Top-up {} of account {} met a concurrent change ({}); posting it again", reference,
+                        ownerId, e.getMessage());
+            }
+        }
     }
 
     /** Records the balance a new account starts with. */

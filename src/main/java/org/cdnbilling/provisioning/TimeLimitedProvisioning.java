@@ -2,6 +2,7 @@ package org.cdnbilling.provisioning;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -28,12 +29,15 @@ public class TimeLimitedProvisioning implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(TimeLimitedProvisioning.class);
 
     private final ProvisioningBackend backend;
+    private final ServiceSuspensionBackend suspensions;
     private final Duration timeout;
     private final int maxConcurrentCalls;
     private final ThreadPoolExecutor calls;
 
-    public TimeLimitedProvisioning(ProvisioningBackend backend, ProvisioningSettings settings) {
+    public TimeLimitedProvisioning(ProvisioningBackend backend, ServiceSuspensionBackend suspensions,
+            ProvisioningSettings settings) {
         this.backend = backend;
+        this.suspensions = suspensions;
         this.timeout = settings.timeout();
         this.maxConcurrentCalls = settings.maxConcurrentCalls();
         AtomicInteger threads = new AtomicInteger();
@@ -51,15 +55,35 @@ public class TimeLimitedProvisioning implements DisposableBean {
      * @throws ProvisioningException if the backend failed
      */
     public ProvisionedService provision(ProvisioningRequest request) {
+        return call(() -> backend.provision(request), "Provisioning of order " + request.orderId());
+    }
+
+    /** Takes a service offline, within the time limit (see {@link #provision}). */
+    public void suspend(ServiceStateChange change) {
+        call(() -> {
+            suspensions.suspend(change);
+            return null;
+        }, "Suspension of the CDN service of account " + change.ownerId());
+    }
+
+    /** Brings a service back online, within the time limit (see {@link #provision}). */
+    public void resume(ServiceStateChange change) {
+        call(() -> {
+            suspensions.resume(change);
+            return null;
+        }, "Resumption of the CDN service of account " + change.ownerId());
+    }
+
+    private <T> T call(Callable<T> backendCall, String what) {
         Map<String, String> logContext = MDC.getCopyOfContextMap();
-        Future<ProvisionedService> call;
+        Future<T> call;
         try {
             call = calls.submit(() -> {
                 if (logContext != null) {
                     MDC.setContextMap(logContext);
                 }
                 try {
-                    return backend.provision(request);
+                    return backendCall.call();
                 } finally {
                     MDC.clear();
                 }
@@ -71,7 +95,7 @@ public class TimeLimitedProvisioning implements DisposableBean {
             return call.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             call.cancel(true);
-            log.warn("Provisioning of order {} abandoned: no answer within {}", request.orderId(), timeout);
+            log.warn("{} abandoned: no answer within {}", what, timeout);
             throw ProvisioningTimeoutException.after(timeout);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException failure) {

@@ -97,6 +97,19 @@ class TimeLimitedProvisioningTest {
     }
 
     private static TimeLimitedProvisioning limited(ProvisioningBackend backend, int maxConcurrentCalls) {
-        return new TimeLimitedProvisioning(backend, new ProvisioningSettings(TIMEOUT, maxConcurrentCalls));
+        return new TimeLimitedProvisioning(backend, NOT_CALLED, new ProvisioningSettings(TIMEOUT, maxConcurrentCalls));
     }
+
+    /** These tests provision only. */
+    private static final ServiceSuspensionBackend NOT_CALLED = new ServiceSuspensionBackend() {
+        @Override
+        public void suspend(ServiceStateChange change) {
+            throw new AssertionError("not expected: suspend " + change);
+        }
+
+        @Override
+        public void resume(ServiceStateChange change) {
+            throw new AssertionError("not expected: resume " + change);
+        }
+    };
 }

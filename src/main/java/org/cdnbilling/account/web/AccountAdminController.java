@@ -9,6 +9,8 @@ import org.cdnbilling.account.Accounts;
 import org.cdnbilling.admin.AdminApi;
 import org.cdnbilling.cdnservice.CdnServiceInstances;
 import org.cdnbilling.order.Orders;
+import org.cdnbilling.overdue.Debts;
+import org.cdnbilling.overdue.LowBalance;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -33,12 +35,17 @@ class AccountAdminController {
     private final Accounts accounts;
     private final CdnServiceInstances services;
     private final Orders orders;
+    private final Debts debts;
+    private final LowBalance lowBalance;
 
-    AccountAdminController(AccountSync sync, Accounts accounts, CdnServiceInstances services, Orders orders) {
+    AccountAdminController(AccountSync sync, Accounts accounts, CdnServiceInstances services, Orders orders,
+            Debts debts, LowBalance lowBalance) {
         this.sync = sync;
         this.accounts = accounts;
         this.services = services;
         this.orders = orders;
+        this.debts = debts;
+        this.lowBalance = lowBalance;
     }
 
     @PutMapping("/{ownerId}")
@@ -69,6 +76,7 @@ class AccountAdminController {
         var account = accounts.findById(ownerId).orElseThrow(
                 () -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No account with OwnerId " + ownerId));
         return AccountView.of(account, services.findByOwnerId(ownerId).orElse(null),
-                orders.findByOwnerIdOrderByCreatedAtAsc(ownerId));
+                orders.findByOwnerIdOrderByCreatedAtAsc(ownerId), debts.latest(ownerId).orElse(null),
+                lowBalance.isLow(ownerId));
     }
 }

@@ -1,0 +1,48 @@
+package org.cdnbilling.overdue;
+
+import java.time.Instant;
+
+/**
+ * An account's debt (table {@code account_debt}): open from the entry that took the balance below zero until it
+ * is closed; overdue once the grace period is over; suspended while the service is offline for it.
+ */
+public record Debt(long id, long ownerId, Instant startedAt, Instant graceEndsAt, Instant overdueAt,
+        Instant suspendedAt, Instant settledAt, Instant resumedAt, Instant closedAt, String closeReason) {
+
+    /** Why a debt was closed. */
+    public enum CloseReason { SETTLED_IN_GRACE, RESUMED, CANCELLED }
+
+    public boolean open() {
+        return closedAt == null;
+    }
+
+    public boolean settled() {
+        return settledAt != null;
+    }
+
+    /** Grace over and not settled: what {@code InDebtOverdue} reports. */
+    public boolean overdue() {
+        return open() && overdueAt != null && settledAt == null;
+    }
+
+    /** The state an operator reads: IN_GRACE, OVERDUE, SETTLED (awaiting resumption) or CLOSED. */
+    public String state() {
+        if (!open()) {
+            return "CLOSED";
+        }
+        if (settled()) {
+            return "SETTLED";
+        }
+        return overdueAt == null ? "IN_GRACE" : "OVERDUE";
+    }
+
+    /** The idempotency key of the suspension for this debt. */
+    public String suspensionKey() {
+        return "suspend-debt-" + id;
+    }
+
+    /** The idempotency key of the resumption after this debt. */
+    public String resumptionKey() {
+        return "resume-debt-" + id;
+    }
+}
