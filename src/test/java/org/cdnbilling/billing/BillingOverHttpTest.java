@@ -19,6 +19,7 @@ import org.cdnbilling.cdnservice.CdnServiceInstances;
 import org.cdnbilling.ledger.Ledger;
 import org.cdnbilling.support.Accounts;
 import org.cdnbilling.support.AllAtOnce;
+import org.cdnbilling.support.BillingRuns;
 import org.cdnbilling.support.DemoApplicationTest;
 import org.cdnbilling.support.HttpTestClient;
 import org.cdnbilling.support.PrometheusScrape;
@@ -367,19 +368,15 @@ class BillingOverHttpTest {
 
     /** Starts a run as an operator does and waits for its end. */
     private void run() {
-        awaitEnded(startRun());
+        BillingRuns.run(client);
     }
 
     private String startRun() {
-        HttpTestClient.Reply reply = client.admin("POST", "/engine-rest/process-definition/key/cdn-billing-run/start",
-                "{}", "demo", "demo");
-        assertThat(reply.status()).as(reply.raw().body()).isEqualTo(200);
-        return (String) reply.field("id");
+        return BillingRuns.start(client);
     }
 
     private void awaitEnded(String runId) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> client.admin("GET",
-                "/engine-rest/process-instance/" + runId, null, "demo", "demo").status() == 404);
+        BillingRuns.awaitEnded(client, runId);
     }
 
     private long historicRuns() {

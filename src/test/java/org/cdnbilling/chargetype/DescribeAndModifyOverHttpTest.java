@@ -170,8 +170,12 @@ class DescribeAndModifyOverHttpTest {
         assertThat(services.findByOwnerId(account.ownerId()).orElseThrow().pendingChangeAt(clock.instant())).isEmpty();
     }
 
+    /**
+     * A balance below zero alone locks nothing: the service keeps running through the grace period, and the
+     * {@code financial} lock appears only once it is suspended (OverdueLifecycleTest, OverdueOverHttpTest).
+     */
     @Test
-    void overdueAccountsShowTheFinancialLock() {
+    void aDebtWithinItsGracePeriodShowsNoLock() {
         TestAccount account = openedAccount();
         assertThat(call(account, "DescribeCdnService", Map.of()).json())
                 .containsEntry("OperationLocks", Map.of("LockReason", List.of()));
@@ -180,7 +184,9 @@ class DescribeAndModifyOverHttpTest {
 
         assertThat(balance(account)).isEqualTo("-5.00");
         assertThat(call(account, "DescribeCdnService", Map.of()).json())
-                .containsEntry("OperationLocks", Map.of("LockReason", List.of(Map.of("LockReason", "financial"))));
+                .containsEntry("OperationLocks", Map.of("LockReason", List.of()));
+        assertThat(call(account, "DescribeUserCdnStatus", Map.of()).json()).containsEntry("InDebt", true)
+                .containsEntry("OnService", true).containsEntry("InDebtOverdue", false);
     }
 
     /**

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,9 +59,33 @@ public class Cockpit {
 
     /** The Processes page: every deployed process with its running instances and incidents. */
     public String processesOverview() {
+        return processesOverview("CDN service activation");
+    }
+
+    /** The row of one process on the Processes page: running instances, incidents, key, name. */
+    public String processesOverview(String processName) {
         browser.get(baseUrl + "#/processes");
-        By row = By.xpath("//a[normalize-space()='CDN service activation']/ancestor::tr");
+        By row = By.xpath("//a[normalize-space()='" + processName + "']/ancestor::tr");
         return wait.until(page -> page.findElement(row).getText().trim());
+    }
+
+    /**
+     * The ids of the activities the open instance is at, as its diagram marks them (the badge of running activity
+     * instances on each).
+     */
+    public List<String> runningActivities() {
+        By badges = By.cssSelector(".djs-overlays .badge");
+        return wait.until(page -> {
+            List<String> ids = new ArrayList<>();
+            for (WebElement badge : page.findElements(badges)) {
+                WebElement overlays = badge.findElement(By.xpath("ancestor::div[contains(@class,'djs-overlays')]"));
+                String id = overlays.getAttribute("data-container-id");
+                if (id != null && !ids.contains(id) && !badge.getText().isBlank()) {
+                    ids.add(id);
+                }
+            }
+            return ids.isEmpty() ? null : ids;
+        });
     }
 
     /** Opens a process's page, once its running instances are listed. */
