@@ -164,6 +164,54 @@ class DemoAccountsOverHttpTest {
                 java.util.stream.IntStream.range(0, 168).mapToObj(h -> opened.plus(Duration.ofHours(h))).toList());
     }
 
+    /**
+     * The demo bills as it starts (a run every 15 s, no usage delay): 1015's week appears in
+     * DescribeCdnUserBillHistory, one hour_flow item per hour with each region's bytes, and its balance is 1000.00
+     * less each hour's bill, recomputed here from the samples and the list prices (CN 0.04, EU 0.07 USD per GB).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void account1015IsBilledByTheFirstRunsAndItsBillsAreInDescribeCdnUserBillHistory() {
+        Instant opened = Instant.parse((String) ((Map<?, ?>) account(1015).get("cdnService")).get("openingTime"));
+        Map<String, String> week = Map.of("StartTime", opened.toString(),
+                "EndTime", opened.plus(Duration.ofDays(7)).toString());
+        TestAccount demo1015 = TestAccount.demo(1015);
+
+        List<Map<String, Object>> items = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    var reply = client.signedGet(demo1015, "DescribeCdnUserBillHistory", week);
+                    assertThat(reply.status()).as(reply.raw().body()).isEqualTo(200);
+                    return (List<Map<String, Object>>) ((Map<String, Object>) reply.field("BillHistoryData"))
+                            .get("BillHistoryDataItem");
+                }, billed -> billed.size() == 168);
+
+        Map<String, Long> bytesByHourAndRegion = new TreeMap<>();
+        jdbc.query("select start_at, region, bytes from usage_sample where owner_id = 1015", rs -> {
+            Instant hour = rs.getObject(1, OffsetDateTime.class).toInstant().truncatedTo(ChronoUnit.HOURS);
+            bytesByHourAndRegion.merge(hour + " " + rs.getString(2), rs.getLong(3), Long::sum);
+        });
+        BigDecimal billed = BigDecimal.ZERO;
+        BigDecimal gb = BigDecimal.valueOf(1L << 30);
+        for (Map<String, Object> item : items) {
+            assertThat(item).containsEntry("BillType", "hour_flow").containsEntry("Dimension", "flow");
+            String hour = (String) item.get("BillTime");
+            List<Map<String, Object>> lines = (List<Map<String, Object>>) ((Map<String, Object>) item
+                    .get("BillingData")).get("BillingDataItem");
+            BigDecimal amount = BigDecimal.ZERO;
+            for (Map<String, Object> line : lines) {
+                String region = (String) line.get("CdnRegion");
+                long bytes = bytesByHourAndRegion.get(hour + " " + region);
+                assertThat(((Number) line.get("Flow")).longValue()).as(hour + " " + region).isEqualTo(bytes);
+                amount = amount.add(new BigDecimal(bytes).divide(gb, 20, java.math.RoundingMode.HALF_UP)
+                        .multiply(new BigDecimal(region.equals("CN") ? "0.04" : "0.07")));
+            }
+            assertThat(lines).extracting(line -> line.get("CdnRegion")).containsExactlyInAnyOrder("CN", "EU");
+            billed = billed.add(amount.setScale(2, java.math.RoundingMode.HALF_UP));
+        }
+        assertThat(new BigDecimal(account(1015).get("balance").toString()))
+                .isEqualByComparingTo(new BigDecimal("1000.00").subtract(billed));
+    }
+
     @Test
     void account1001ActivatesOnceAndThenHasOpened() {
         HttpTestClient.Reply first = client.openCdnService(TestAccount.demo(1001), "PayByTraffic");
