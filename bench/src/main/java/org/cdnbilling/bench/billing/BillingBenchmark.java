@@ -77,16 +77,22 @@ public final class BillingBenchmark {
                 day.dayStart().atOffset(ZoneOffset.ofHours(8)).toLocalDate(), day.dayStart(), day.dayEnd(), accounts,
                 day.samples());
 
+        ProcessCpu cpu = new ProcessCpu(appPid, options.integer("clock-ticks"));
+        double cpuBefore = cpu.seconds();
         long t0 = System.nanoTime();
         List<Account> created = bench.createAccounts(day, 16);
-        System.out.printf("billing: %d accounts with AccessKeys created in %.1f s (PUT /admin/accounts/{id})%n",
-                created.size(), seconds(t0));
+        double phase = seconds(t0);
+        System.out.printf("billing: %d accounts with AccessKeys created in %.1f s (PUT /admin/accounts/{id}, "
+                + "16 callers; application %.2f cores)%n", created.size(), phase, (cpu.seconds() - cpuBefore) / phase);
+        cpuBefore = cpu.seconds();
         t0 = System.nanoTime();
         int refused = bench.openServices(created, 24);
         bench.awaitNoRunning("cdn-activation", TimeUnit.MINUTES.toNanos(5));
+        phase = seconds(t0);
         long opened = bench.count("select count(*) from cdn_service where owner_id between ? and ?", day);
         System.out.printf("billing: %d services opened in %.1f s (signed OpenCdnService calls, 24 callers, "
-                + "%d refused)%n", opened, seconds(t0), refused);
+                + "%d refused; application %.2f cores)%n", opened, phase, refused,
+                (cpu.seconds() - cpuBefore) / phase);
         if (opened != accounts) {
             throw new IllegalStateException("only " + opened + " of " + accounts + " services opened");
         }
@@ -112,8 +118,7 @@ public final class BillingBenchmark {
         System.out.printf("baseline: INSERT ... SELECT ... GROUP BY into %d hourly totals in %.2f s%n", hourly.rows(),
                 hourly.seconds());
 
-        ProcessCpu cpu = new ProcessCpu(appPid, options.integer("clock-ticks"));
-        double cpuBefore = cpu.seconds();
+        cpuBefore = cpu.seconds();
         t0 = System.nanoTime();
         long accepted = bench.post(batches, posters);
         double ingestSeconds = seconds(t0);
