@@ -18,16 +18,17 @@ final class PortableSampleWriter implements SampleWriter {
     }
 
     @Override
-    public int storeNew(List<UsageSample> distinct, Map<UsageSample.Key, Integer> firstIndex, Instant receivedAt) {
+    public int storeNew(List<UsageSample> distinct, int[] postedIndex, Instant receivedAt) {
         Map<UsageSample.Key, UsageSample> stored = store.storedFor(distinct);
         List<SampleProblem> conflicts = new ArrayList<>();
         List<UsageSample> fresh = new ArrayList<>();
-        for (UsageSample sample : distinct) {
+        for (int i = 0; i < distinct.size(); i++) {
+            UsageSample sample = distinct.get(i);
             UsageSample existing = stored.get(sample.key());
             if (existing == null) {
                 fresh.add(sample);
             } else if (!existing.equals(sample)) {
-                conflicts.add(SampleProblem.differsFromStored(firstIndex.get(sample.key()), existing.bytes(),
+                conflicts.add(SampleProblem.differsFromStored(postedIndex[i], existing.bytes(),
                         existing.peakBps()));
             }
         }

@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -62,10 +61,17 @@ final class PostgresSampleWriter implements SampleWriter {
     private static final String INSERT_SKIPPING_STORED = INSERT.formatted(
             "on conflict (owner_id, region, start_at) do nothing");
     private static final String UNIQUE_VIOLATION = "23505";
+    /**
+     * A lookup by key per sample of the batch: as a plain join, the planner (which knows nothing of the
+     * temporary table) hashed all of usage_sample, 0.9 s for a batch against 500,000 stored samples and growing
+     * with the table; the lateral subquery with its limit (the key is unique) cannot be flattened into that join
+     * and is an index scan each, 88 ms for the same batch (EXPLAIN ANALYZE, docs/performance.md).
+     */
     private static final String CONFLICTS = """
             select b.idx, s.bytes, s.peak_bps from usage_batch b
-            join usage_sample s on s.owner_id = b.owner_id and s.region = b.region
-                and s.start_at = to_timestamp(b.start_epoch)
+            cross join lateral (select bytes, peak_bps from usage_sample
+                where owner_id = b.owner_id and region = b.region and start_at = to_timestamp(b.start_epoch)
+                limit 1) s
             where s.bytes <> b.bytes or s.peak_bps <> b.peak_bps
             order by b.idx""";
 
@@ -76,7 +82,7 @@ final class PostgresSampleWriter implements SampleWriter {
     }
 
     @Override
-    public int storeNew(List<UsageSample> distinct, Map<UsageSample.Key, Integer> firstIndex, Instant receivedAt) {
+    public int storeNew(List<UsageSample> distinct, int[] postedIndex, Instant receivedAt) {
         if (distinct.isEmpty()) {
             return 0;
         }
@@ -84,7 +90,7 @@ final class PostgresSampleWriter implements SampleWriter {
             try (Statement sql = connection.createStatement()) {
                 sql.execute(CREATE);
             }
-            copy(connection, distinct, firstIndex);
+            copy(connection, distinct, postedIndex);
             int stored = insertAllOrSkipStored(connection, receivedAt);
             if (stored < distinct.size()) {
                 List<SampleProblem> conflicts = conflicts(connection);
@@ -129,10 +135,11 @@ final class PostgresSampleWriter implements SampleWriter {
     }
 
     private static void copy(Connection connection, List<UsageSample> samples,
-            Map<UsageSample.Key, Integer> firstIndex) throws SQLException {
+            int[] postedIndex) throws SQLException {
         StringBuilder rows = new StringBuilder(samples.size() * 48);
-        for (UsageSample sample : samples) {
-            rows.append(firstIndex.get(sample.key())).append('\t').append(sample.ownerId()).append('\t')
+        for (int i = 0; i < samples.size(); i++) {
+            UsageSample sample = samples.get(i);
+            rows.append(postedIndex[i]).append('\t').append(sample.ownerId()).append('\t')
                     .append(sample.region().name()).append('\t').append(sample.start().getEpochSecond()).append('\t')
                     .append(sample.bytes()).append('\t').append(sample.peakBps()).append('\n');
         }

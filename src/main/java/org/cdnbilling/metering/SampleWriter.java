@@ -2,7 +2,6 @@ package org.cdnbilling.metering;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Stores a checked batch in the caller's transaction: the samples not stored yet, with their hours' unbilled
@@ -14,11 +13,11 @@ interface SampleWriter {
 
     /**
      * @param distinct the batch's samples, each key once, in posted order
-     * @param firstIndex each key's first index in the posted batch, to name a conflicting sample
+     * @param postedIndex each distinct sample's index in the posted batch (the first of its key), to name it
      * @return how many of {@code distinct} were stored now; the others were stored already with the same values
      * @throws UsageConflictException if a stored sample has another value for a key of the batch (nothing stored)
      * @throws org.springframework.dao.DuplicateKeyException if a racing batch stored one of the keys meanwhile
      *         (the caller tries again and then finds it)
      */
-    int storeNew(List<UsageSample> distinct, Map<UsageSample.Key, Integer> firstIndex, Instant receivedAt);
+    int storeNew(List<UsageSample> distinct, int[] postedIndex, Instant receivedAt);
 }
