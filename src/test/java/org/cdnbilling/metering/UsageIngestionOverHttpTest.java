@@ -6,9 +6,13 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.User;
 import org.cdnbilling.cdnservice.CdnServiceInstances;
@@ -28,7 +32,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * {@code POST /admin/usage} as the metering pipeline calls it: batches taken whole or not at all, duplicates
- * counted, conflicts and bad samples refused with every index named, racing batches storing each sample once.
+ * counted, conflicts and bad samples refused with every index named, racing batches storing each sample once,
+ * and each account's hours with new samples marked unbilled in the same transaction. With {@code -Ppostgres}
+ * the same tests run the COPY path (PostgresSampleWriter), on H2 the portable one.
  * Accounts are opened through the RPC API; then the application's clock moves a day on, so that a day of
  * 5-minute intervals lies between the opening and now.
  */
@@ -131,7 +137,9 @@ class UsageIngestionOverHttpTest {
                 new Opened(Accounts.freshOwnerId(), account.firstInterval()).sample("CN", 0, 1, 1), // 8 no service
                 account.sample("CN", 0, 2, 1),                                                     // 9 repeats 0
                 "{\"ownerId\":" + account.ownerId() + ",\"region\":\"CN\",\"start\":\"2026-12-01T05:05:00+08:00\","
-                        + "\"bytes\":1,\"peakBps\":1,\"colour\":\"red\"}");                        // 10 offset, unknown
+                        + "\"bytes\":1,\"peakBps\":1,\"colour\":\"red\"}",                         // 10 offset, unknown
+                "{\"ownerId\":" + account.ownerId() + ",\"region\":\"CN\",\"start\":\"2026-02-30T05:05:00Z\","
+                        + "\"bytes\":1,\"peakBps\":1}");                                             // 11 no such day
 
         var reply = post(batch);
 
@@ -140,7 +148,7 @@ class UsageIngestionOverHttpTest {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> errors = (List<Map<String, Object>>) reply.json().get("errors");
         assertThat(errors).extracting(error -> error.get("index"))
-                .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 10);
+                .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 10, 11);
         assertThat(errors).extracting(error -> (String) error.get("reason")).containsExactly(
                 "region must be one of CN AP1 AP2 AP3 NA SA EU MEAA",
                 "start is before the interval in which the CDN service of " + account.ownerId() + " opened ("
@@ -153,7 +161,8 @@ class UsageIngestionOverHttpTest {
                 "account " + JSON.readTree(batch.get(8)).get("ownerId").asLong() + " has no CDN service",
                 "repeats the key of sample 0 with other values",
                 "start must be a UTC instant such as 2026-12-01T05:05:00Z",
-                "unknown field colour");
+                "unknown field colour",
+                "start must be a UTC instant such as 2026-12-01T05:05:00Z");
         assertThat(stored(account.ownerId())).isZero();
     }
 
@@ -209,6 +218,110 @@ class UsageIngestionOverHttpTest {
             assertThat(duplicates).isEqualTo(racers * 400 - accepted);
         }
         assertThat(stored(account.ownerId())).isEqualTo(800);
+    }
+
+    /** The account's unbilled marks, hour start to changes (V13__bills.sql). */
+    private Map<Instant, Long> marks(long ownerId) {
+        Map<Instant, Long> marks = new TreeMap<>();
+        jdbc.query("select hour_start, changes from unbilled_usage where owner_id = ?", rs -> {
+            marks.put(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getLong(2));
+        }, ownerId);
+        return marks;
+    }
+
+    private static Instant hourOf(Opened account, int interval) {
+        return account.firstInterval().plusSeconds(300L * interval).truncatedTo(ChronoUnit.HOURS);
+    }
+
+    @Test
+    void eachHourWithNewSamplesIsMarkedUnbilledAndCountedUpByEachBatchThatAddsToIt() {
+        Opened account = openedAccount();
+        Opened other = openedAccount();
+        // intervals 0 and 12 are an hour apart: two hours of the account, one of the other account
+        var first = post(List.of(account.sample("CN", 0, 1, 1), account.sample("EU", 0, 2, 2),
+                account.sample("CN", 12, 3, 3), other.sample("CN", 0, 4, 4)));
+        assertThat(first.json()).containsEntry("accepted", 4);
+        assertThat(marks(account.ownerId())).containsExactlyEntriesOf(
+                new TreeMap<>(Map.of(hourOf(account, 0), 1L, hourOf(account, 12), 1L)));
+        assertThat(marks(other.ownerId())).containsExactlyEntriesOf(Map.of(hourOf(other, 0), 1L));
+
+        // duplicates only: no hour changed
+        assertThat(post(List.of(account.sample("CN", 0, 1, 1), account.sample("CN", 12, 3, 3))).json())
+                .containsEntry("duplicates", 2);
+        // a refused batch changes nothing either
+        assertThat(post(List.of(account.sample("NA", 0, 5, 5), account.sample("CN", 12, 4, 3))).status())
+                .isEqualTo(409);
+        assertThat(marks(account.ownerId())).containsExactlyEntriesOf(
+                new TreeMap<>(Map.of(hourOf(account, 0), 1L, hourOf(account, 12), 1L)));
+
+        // a new sample in the first hour (next to a duplicate in the second) counts up the first hour only
+        assertThat(post(List.of(account.sample("AP1", 0, 6, 6), account.sample("CN", 12, 3, 3))).json())
+                .containsEntry("accepted", 1).containsEntry("duplicates", 1);
+        assertThat(marks(account.ownerId())).containsExactlyEntriesOf(
+                new TreeMap<>(Map.of(hourOf(account, 0), 2L, hourOf(account, 12), 1L)));
+        assertThat(marks(other.ownerId())).containsExactlyEntriesOf(Map.of(hourOf(other, 0), 1L));
+    }
+
+    @Test
+    void aConflictingBatchNamesEachConflictingSampleInIndexOrderBesideNewSamplesAndDuplicates() {
+        Opened account = openedAccount();
+        List<String> stored = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            stored.add(account.sample("CN", i, 100 + i, 10));
+        }
+        assertThat(post(stored).json()).containsEntry("accepted", 10);
+
+        var reply = post(List.of(account.sample("CN", 10, 1, 1),   // 0 new
+                account.sample("CN", 0, 100, 10),                   // 1 duplicate
+                account.sample("CN", 3, 103, 11),                   // 2 other peak
+                account.sample("CN", 11, 1, 1),                     // 3 new
+                account.sample("CN", 1, 7, 10),                     // 4 other bytes
+                account.sample("CN", 3, 103, 11)));                 // 5 repeats 2
+
+        assertThat(reply.status()).isEqualTo(409);
+        assertThat(reply.json().get("conflicts")).isEqualTo(List.of(
+                Map.of("index", 2, "reason", "differs from the stored sample (bytes 103, peakBps 10)"),
+                Map.of("index", 4, "reason", "differs from the stored sample (bytes 101, peakBps 10)")));
+        assertThat(stored(account.ownerId())).isEqualTo(10);
+        assertThat(marks(account.ownerId()).values()).containsOnly(1L);
+    }
+
+    @Test
+    void racingBatchesWithOtherValuesForTheSameNewSampleStoreOneAndRefuseTheOthers() throws Exception {
+        Opened account = openedAccount();
+        clock.shift(Duration.ofDays(1)); // 300 intervals: 25 hours
+        int racers = 8;
+        for (int round = 0; round < 3; round++) {
+            int firstInterval = round * 100;
+            // the same 100 new samples in every batch, but the last one's bytes are the racer's own
+            List<HttpTestClient.Reply> replies = AllAtOnce.run(racers, racer -> () -> {
+                List<String> batch = new ArrayList<>();
+                for (int i = 0; i < 99; i++) {
+                    batch.add(account.sample("CN", firstInterval + i, 1000 + i, i));
+                }
+                batch.add(account.sample("CN", firstInterval + 99, racer, 1));
+                return post(batch);
+            });
+            List<Integer> winners = new ArrayList<>();
+            for (int racer = 0; racer < racers; racer++) {
+                HttpTestClient.Reply reply = replies.get(racer);
+                if (reply.status() == 200) {
+                    assertThat(reply.json()).containsEntry("accepted", 100).containsEntry("duplicates", 0);
+                    winners.add(racer);
+                } else {
+                    assertThat(reply.status()).as(reply.raw().body()).isEqualTo(409);
+                    @SuppressWarnings("unchecked")
+                    List<Map<String, Object>> conflicts = (List<Map<String, Object>>) reply.json().get("conflicts");
+                    assertThat(conflicts).extracting(c -> c.get("index")).containsExactly(99);
+                }
+            }
+            assertThat(winners).hasSize(1);
+            assertThat(jdbc.queryForObject("select bytes from usage_sample where owner_id = ? and start_at = ?",
+                    Long.class, account.ownerId(), OffsetDateTime.ofInstant(
+                            account.firstInterval().plusSeconds(300L * (firstInterval + 99)), ZoneOffset.UTC)))
+                    .isEqualTo((long) winners.get(0));
+        }
+        assertThat(stored(account.ownerId())).isEqualTo(300);
     }
 
     @Test

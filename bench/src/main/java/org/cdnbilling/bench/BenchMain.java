@@ -3,13 +3,15 @@ package org.cdnbilling.bench;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.cdnbilling.bench.bare.BareEngineBenchmark;
+import org.cdnbilling.bench.billing.BillingBenchmark;
 
 /**
  * Entry point of the benchmark jar, one mode per phase of {@code bench/run}:
  * <ul>
  * <li>{@code bare}: the baseline, a plain Camunda engine (Spring Boot starter defaults) in this JVM;</li>
  * <li>{@code load}: signed {@code OpenCdnService} calls to the running application over HTTP;</li>
- * <li>{@code report}: the chart and the summary line from both result files.</li>
+ * <li>{@code report}: the chart and the summary line from both result files;</li>
+ * <li>{@code billing}: the billing benchmark of {@code bench/billing} (usage in, billing run, SQL baseline).</li>
  * </ul>
  * Options are {@code --name=value}.
  */
@@ -20,13 +22,14 @@ public final class BenchMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            throw new IllegalArgumentException("usage: bare|load|report --option=value ...");
+            throw new IllegalArgumentException("usage: bare|load|report|billing --option=value ...");
         }
         Options options = Options.parse(args);
         switch (args[0]) {
             case "bare" -> BareEngineBenchmark.run(options);
             case "load" -> LoadGenerator.run(options);
             case "report" -> Report.run(options);
+            case "billing" -> BillingBenchmark.run(options);
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
     }

@@ -1,0 +1,21 @@
+package org.cdnbilling.metering;
+
+import java.sql.DatabaseMetaData;
+import javax.sql.DataSource;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
+
+/** How posted samples are stored, by the application's database: COPY on PostgreSQL, portable JDBC otherwise. */
+@Configuration(proxyBeanMethods = false)
+class SampleWriterConfiguration {
+
+    @Bean
+    SampleWriter sampleWriter(DataSource dataSource, JdbcTemplate jdbc, UsageSampleStore store)
+            throws MetaDataAccessException {
+        String product = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
+        return "PostgreSQL".equals(product) ? new PostgresSampleWriter(jdbc) : new PortableSampleWriter(store);
+    }
+}
