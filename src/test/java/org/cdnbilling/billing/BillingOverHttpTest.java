@@ -15,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.camunda.bpm.engine.HistoryService;
 import org.cdnbilling.cdnservice.CdnServiceInstances;
 import org.cdnbilling.ledger.Ledger;
 import org.cdnbilling.support.Accounts;
@@ -72,6 +73,9 @@ class BillingOverHttpTest {
 
     @Autowired
     Ledger ledger;
+
+    @Autowired
+    HistoryService history;
 
     HttpTestClient client;
 
@@ -243,6 +247,34 @@ class BillingOverHttpTest {
                 new BigDecimal("100").multiply(new BigDecimal("0.084")), "0.00");
         assertThat(decimal(bills.get(1), "total")).isEqualByComparingTo("8.40");
         assertThat(balance(account.ownerId)).isEqualByComparingTo("91.52");
+    }
+
+    /**
+     * Twelve partitions of two accounts, billed by the job executor's threads at once: partitions finishing
+     * together complete the run one after the other (an exclusive job each), so no job of the run ever fails.
+     */
+    @Test
+    void manyPartitionsFinishingTogetherCompleteTheRunWithoutAFailedJob() throws Exception {
+        List<Opened> accounts = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            accounts.add(open("PayByTraffic", "10.00"));
+        }
+        Instant hour = accounts.stream().map(Opened::firstFullHour).max(Instant::compareTo).orElseThrow();
+        clock.shift(Duration.between(clock.instant(), hour.plus(2, ChronoUnit.HOURS).plusSeconds(60)));
+        List<String> samples = new ArrayList<>();
+        for (Opened account : accounts) {
+            samples.add(sample(account.ownerId, "CN", hour, 25 * GB, 1));
+        }
+        post(samples);
+
+        String run = startRun();
+        awaitEnded(run);
+
+        assertThat(history.createHistoricJobLogQuery().processInstanceId(run).failureLog().count())
+                .as("failed jobs of the run").isZero();
+        for (Opened account : accounts) {
+            assertThat(balance(account.ownerId)).isEqualByComparingTo("9.00");
+        }
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.runtime.Incident;
+import org.camunda.bpm.engine.impl.persistence.entity.JobEntity;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.Deployment;
@@ -101,12 +102,18 @@ class BillingRunProcessTest {
         List<Job> partitions = jobQuery().processInstanceId(run.getId()).list();
         assertThat(partitions).hasSize(3);
         assertThat(billed).isEmpty();
+        assertThat(partitions).allSatisfy(job -> assertThat(((JobEntity) job).isExclusive())
+                .as("partitions run in parallel, on every node").isFalse());
         partitions.forEach(job -> execute(job));
         assertThat(billed.keySet()).containsExactlyInAnyOrder("1-2", "3-4", "5-5");
         assertThat(billed.values()).allMatch(n -> n.get() == 1);
-        jobQuery().processInstanceId(run.getId()).list().forEach(job -> execute(job));
+        List<Job> completions = jobQuery().processInstanceId(run.getId()).list();
+        assertThat(completions).hasSize(3).allSatisfy(job -> assertThat(((JobEntity) job).isExclusive())
+                .as("completions of partitions take turns").isTrue());
+        completions.forEach(job -> execute(job));
 
-        assertThat(run).hasPassed(TASK_BILL_PARTITION, END_BILLED).isEnded();
+        assertThat(run).hasPassed(TASK_BILL_PARTITION, EVENT_PARTITION_BILLED, SUBPROCESS_BILL_PARTITIONS, END_BILLED)
+                .isEnded();
         assertThat(runsEnded).hasValue(1);
     }
 

@@ -17,7 +17,10 @@ public final class BillingRunProcess {
     public static final String START_SCHEDULE = "StartEvent_BillingSchedule";
     public static final String TASK_FIND_DUE = "Task_FindDueUsage";
     public static final String GATEWAY_ANYTHING_DUE = "Gateway_AnythingDue";
+    public static final String SUBPROCESS_BILL_PARTITIONS = "SubProcess_BillPartitions";
     public static final String TASK_BILL_PARTITION = "Task_BillPartition";
+    /** The exclusive job after a partition: completions of parallel partitions take turns. */
+    public static final String EVENT_PARTITION_BILLED = "Event_PartitionBilled";
     public static final String END_NOTHING_DUE = "EndEvent_NothingDue";
     public static final String END_BILLED = "EndEvent_UsageBilled";
 
