@@ -24,6 +24,7 @@ PY
   case "$name" in
     cdn-activation) size=1600,380 ;;
     cdn-overdue) size=1600,340 ;;
+    cdn-billing-run) size=1100,340 ;;
     *) size=720,180 ;;
   esac
   chromium --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update \

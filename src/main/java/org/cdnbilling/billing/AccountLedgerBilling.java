@@ -7,7 +7,7 @@ import org.cdnbilling.account.Accounts;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
-/** Billing from the balances the account centre synchronises into the account table. */
+/** Billing's answer from the account table, whose balance the ledger keeps (org.cdnbilling.ledger.Ledger). */
 @Component
 class AccountLedgerBilling implements BillingBackend {
 

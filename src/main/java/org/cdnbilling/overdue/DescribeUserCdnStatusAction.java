@@ -17,7 +17,8 @@ import org.springframework.transaction.annotation.Transactional;
  * {@code DescribeUserCdnStatus} (no parameters): {@code Enabled} the service was opened, {@code OnService} it is
  * serving now (not suspended), {@code InDebt} the balance is below zero, {@code InDebtOverdue} the grace period of
  * the account's open debt is over and the debt is not settled. An account that never opened the service answers
- * all four false, as Alibaba's mapping for "never opened" does.
+ * {@code Enabled} and {@code OnService} false (and {@code InDebt} false unless it was created with a negative
+ * opening balance).
  */
 @Component
 class DescribeUserCdnStatusAction implements RpcAction {

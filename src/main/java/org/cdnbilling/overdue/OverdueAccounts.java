@@ -6,6 +6,7 @@ import java.util.Date;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.variable.Variables;
+import org.cdnbilling.cdnservice.CdnServiceInstances;
 import org.cdnbilling.ledger.BalanceChanged;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,12 +26,15 @@ public class OverdueAccounts {
     private static final Logger log = LoggerFactory.getLogger(OverdueAccounts.class);
 
     private final Debts debts;
+    private final CdnServiceInstances services;
     private final RuntimeService runtime;
     private final OverdueSettings settings;
     private final Clock clock;
 
-    OverdueAccounts(Debts debts, RuntimeService runtime, OverdueSettings settings, Clock clock) {
+    OverdueAccounts(Debts debts, CdnServiceInstances services, RuntimeService runtime, OverdueSettings settings,
+            Clock clock) {
         this.debts = debts;
+        this.services = services;
         this.runtime = runtime;
         this.settings = settings;
         this.clock = clock;
@@ -52,6 +56,12 @@ public class OverdueAccounts {
      */
     void openDebt(long ownerId) {
         if (debts.openDebt(ownerId).isPresent()) {
+            return;
+        }
+        if (!services.existsByOwnerId(ownerId)) {
+            // a new account synchronised with a negative opening balance: no service to suspend (Check balance
+            // refuses to open one until the balance is above zero)
+            log.info("Account {} is below zero without a CDN service: no overdue process", ownerId);
             return;
         }
         Instant now = clock.instant();
