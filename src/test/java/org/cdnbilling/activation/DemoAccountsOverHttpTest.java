@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * Each demo account answers OpenCdnService as the README lists, through HTTP like a caller; the accounts with
@@ -30,6 +31,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * opening entry, and 1015 its seeded week of usage.
  */
 @DemoApplicationTest
+@TestPropertySource(properties = "cdn.billing.schedule=0/15 * * * * ?")
 class DemoAccountsOverHttpTest {
 
     @LocalServerPort
