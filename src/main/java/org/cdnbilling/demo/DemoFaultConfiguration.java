@@ -10,7 +10,10 @@ import org.cdnbilling.order.JpaOrderBook;
 import org.cdnbilling.order.OrderBook;
 import org.cdnbilling.provisioning.ProvisioningBackend;
 import org.cdnbilling.provisioning.ProvisioningException;
+import org.cdnbilling.provisioning.ServiceStateChange;
+import org.cdnbilling.provisioning.ServiceSuspensionBackend;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -66,6 +69,31 @@ class DemoFaultConfiguration {
                 }
             }
             return provisioning.provision(request);
+        };
+    }
+
+    /**
+     * Only where suspensions are told to hang ({@code cdn.demo.faults.suspension-hangs}, e.g. a node of the crash
+     * tests): the control plane hangs while it takes those accounts' services offline.
+     */
+    @Bean
+    @Primary
+    @ConditionalOnProperty(prefix = "cdn.demo.faults", name = "suspension-hangs")
+    ServiceSuspensionBackend demoHangingSuspensions(
+            @Qualifier("inProcessProvisioningBackend") ServiceSuspensionBackend suspensions, DemoFaults faults) {
+        return new ServiceSuspensionBackend() {
+            @Override
+            public void suspend(ServiceStateChange change) {
+                if (faults.suspensionHangs().contains(change.ownerId())) {
+                    hangUntilAbandoned();
+                }
+                suspensions.suspend(change);
+            }
+
+            @Override
+            public void resume(ServiceStateChange change) {
+                suspensions.resume(change);
+            }
         };
     }
 

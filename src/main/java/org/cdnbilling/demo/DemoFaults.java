@@ -14,15 +14,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     succeeds; a negative number fails every time
  * @param provisioningHangs accounts whose provisioning never answers, as a backend that hangs: the call
  *     waits until the activation gives up on it ({@code cdn.provisioning.timeout})
+ * @param suspensionHangs accounts whose suspension for an overdue debt never answers (the control plane hangs
+ *     while taking the service offline), until the overdue process gives up on the call
  */
 @ConfigurationProperties("cdn.demo.faults")
 public record DemoFaults(Set<Long> billingUnavailable, Set<Long> orderStoreUnavailable,
-        Map<Long, Integer> provisioningFailures, Set<Long> provisioningHangs) {
+        Map<Long, Integer> provisioningFailures, Set<Long> provisioningHangs, Set<Long> suspensionHangs) {
 
     public DemoFaults {
         billingUnavailable = billingUnavailable == null ? Set.of() : Set.copyOf(billingUnavailable);
         orderStoreUnavailable = orderStoreUnavailable == null ? Set.of() : Set.copyOf(orderStoreUnavailable);
         provisioningFailures = provisioningFailures == null ? Map.of() : Map.copyOf(provisioningFailures);
         provisioningHangs = provisioningHangs == null ? Set.of() : Set.copyOf(provisioningHangs);
+        suspensionHangs = suspensionHangs == null ? Set.of() : Set.copyOf(suspensionHangs);
     }
 }
