@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,6 @@ import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.runtime.Incident;
 import org.cdnbilling.cdnservice.CdnServiceInstance;
 import org.cdnbilling.cdnservice.CdnServiceInstances;
-import org.cdnbilling.ledger.Charge;
 import org.cdnbilling.ledger.Ledger;
 import org.cdnbilling.support.Accounts;
 import org.cdnbilling.support.DemoApplicationTest;
@@ -27,7 +27,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The life of an overdue account, as callers and operators see it: a bill leaves the balance below zero, the grace
@@ -179,16 +178,12 @@ class OverdueLifecycleTest {
     }
 
     private TestAccount openedAccount() {
-        TestAccount account = Accounts.createEligibleAccount(client);
-        assertThat(client.openCdnService(account, "PayByTraffic").status()).isEqualTo(200);
-        await().atMost(WAIT).until(() -> services.existsByOwnerId(account.ownerId()));
-        return account;
+        return Accounts.createOpenedAccount(client, Clock.systemUTC(), "PayByTraffic");
     }
 
     /** A bill deducted as a billing run deducts it (the account opened with 100.00). */
     private void bill(TestAccount account, String amount) {
-        new TransactionTemplate(transactions).executeWithoutResult(status -> ledger.charge(List.of(
-                new Charge(account.ownerId(), new BigDecimal(amount), "bill:test:" + System.nanoTime()))));
+        TestBills.bill(transactions, ledger, account.ownerId(), amount);
     }
 
     private Map<String, Object> status(TestAccount account) {
