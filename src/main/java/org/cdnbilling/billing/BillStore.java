@@ -1,8 +1,6 @@
 package org.cdnbilling.billing;
 
 import java.math.BigDecimal;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -11,24 +9,31 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.cdnbilling.persistence.bulk.BulkWriter;
 import org.cdnbilling.rating.Region;
-import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * The {@code bill} and {@code bill_line} tables as billing runs write them: one JDBC batch per table and
- * partition, never an entity per bill. All of a partition's writing is here, so another way of writing (say
- * PostgreSQL's COPY) replaces this class alone. The primary key (account, bill type, period, supplement) is what
+ * The {@code bill} and {@code bill_line} tables as billing runs write them: one bulk write per table and
+ * partition ({@link BulkWriter}: COPY on PostgreSQL, a JDBC batch on H2), never an entity per bill. The primary key (account, bill type, period, supplement) is what
  * makes a period billed once: a second writer of the same bill fails its whole transaction.
  */
 @Repository
 class BillStore {
 
-    private final JdbcTemplate jdbc;
+    private static final List<String> BILL_COLUMNS = List.of("owner_id", "bill_type", "period_start", "supplement",
+            "period_end", "charge_type", "currency", "rated_amount", "previously_billed", "total", "run_id",
+            "created_at");
+    private static final List<String> LINE_COLUMNS = List.of("owner_id", "bill_type", "period_start", "supplement",
+            "region", "quantity", "amount", "tiers");
 
-    BillStore(JdbcTemplate jdbc) {
+    private final JdbcTemplate jdbc;
+    private final BulkWriter bulk;
+
+    BillStore(JdbcTemplate jdbc, BulkWriter bulk) {
         this.jdbc = jdbc;
+        this.bulk = bulk;
     }
 
     /** What the bills of a period so far charged, and the quantities its latest bill rated. */
@@ -67,45 +72,20 @@ class BillStore {
 
     /** Inserts the bills and their lines, in key order (two writers of one bill wait, then one fails). */
     void insert(List<NewBill> bills) {
-        jdbc.batchUpdate("insert into bill (owner_id, bill_type, period_start, supplement, period_end, charge_type, "
-                + "currency, rated_amount, previously_billed, total, run_id, created_at) "
-                + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new BatchPreparedStatementSetter() {
-                    @Override
-                    public void setValues(PreparedStatement statement, int i) throws SQLException {
-                        NewBill bill = bills.get(i);
-                        key(statement, bill);
-                        statement.setObject(5, utc(bill.period().end()));
-                        statement.setString(6, bill.chargeType().name());
-                        statement.setString(7, bill.currency());
-                        statement.setBigDecimal(8, bill.ratedAmount());
-                        statement.setBigDecimal(9, bill.previouslyBilled());
-                        statement.setBigDecimal(10, bill.total());
-                        statement.setString(11, bill.runId());
-                        statement.setObject(12, utc(bill.createdAt()));
-                    }
-
-                    @Override
-                    public int getBatchSize() {
-                        return bills.size();
-                    }
-                });
-        List<Object[]> lines = new ArrayList<>();
+        List<Object[]> rows = new ArrayList<>(bills.size());
+        List<Object[]> lines = new ArrayList<>(bills.size());
         for (NewBill bill : bills) {
+            Period period = bill.period();
+            rows.add(new Object[] {period.ownerId(), period.type().wire(), utc(period.start()), bill.supplement(),
+                    utc(period.end()), bill.chargeType().name(), bill.currency(), bill.ratedAmount(),
+                    bill.previouslyBilled(), bill.total(), bill.runId(), utc(bill.createdAt())});
             for (NewBill.Line line : bill.lines()) {
-                lines.add(new Object[] {bill.period().ownerId(), bill.period().type().wire(),
-                        utc(bill.period().start()), bill.supplement(), line.region().name(), line.quantity(),
-                        line.amount(), line.tiers()});
+                lines.add(new Object[] {period.ownerId(), period.type().wire(), utc(period.start()),
+                        bill.supplement(), line.region().name(), line.quantity(), line.amount(), line.tiers()});
             }
         }
-        jdbc.batchUpdate("insert into bill_line (owner_id, bill_type, period_start, supplement, region, quantity, "
-                + "amount, tiers) values (?, ?, ?, ?, ?, ?, ?, ?)", lines);
-    }
-
-    private static void key(PreparedStatement statement, NewBill bill) throws SQLException {
-        statement.setLong(1, bill.period().ownerId());
-        statement.setString(2, bill.period().type().wire());
-        statement.setObject(3, utc(bill.period().start()));
-        statement.setInt(4, bill.supplement());
+        bulk.insert("bill", BILL_COLUMNS, rows);
+        bulk.insert("bill_line", LINE_COLUMNS, lines);
     }
 
     private static Period period(long ownerId, String type, OffsetDateTime start) {

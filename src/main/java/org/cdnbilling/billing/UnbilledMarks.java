@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.cdnbilling.persistence.bulk.BulkWriter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -19,9 +20,11 @@ class UnbilledMarks {
     }
 
     private final JdbcTemplate jdbc;
+    private final BulkWriter bulk;
 
-    UnbilledMarks(JdbcTemplate jdbc) {
+    UnbilledMarks(JdbcTemplate jdbc, BulkWriter bulk) {
         this.jdbc = jdbc;
+        this.bulk = bulk;
     }
 
     /** The accounts with a mark of an hour that starts before {@code before}, in OwnerId order. */
@@ -49,7 +52,7 @@ class UnbilledMarks {
      * it up are billed by a later run.
      */
     void clear(List<Mark> marks) {
-        jdbc.batchUpdate("delete from unbilled_usage where owner_id = ? and hour_start = ? and changes = ?",
+        bulk.delete("unbilled_usage", List.of("owner_id", "hour_start", "changes"),
                 marks.stream().map(m -> new Object[] {m.ownerId(), utc(m.hourStart()), m.changes()}).toList());
     }
 

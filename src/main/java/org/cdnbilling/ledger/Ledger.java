@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.cdnbilling.persistence.bulk.BulkWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -47,12 +48,15 @@ public class Ledger {
     private static final Logger log = LoggerFactory.getLogger(Ledger.class);
 
     private final JdbcTemplate jdbc;
+    private final BulkWriter bulk;
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transaction;
 
-    Ledger(JdbcTemplate jdbc, Clock clock, ApplicationEventPublisher events, PlatformTransactionManager transactions) {
+    Ledger(JdbcTemplate jdbc, BulkWriter bulk, Clock clock, ApplicationEventPublisher events,
+            PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
+        this.bulk = bulk;
         this.transaction = new TransactionTemplate(transactions);
         this.clock = clock;
         this.events = events;
@@ -141,8 +145,8 @@ public class Ledger {
     /**
      * Deducts bills in one go, inside the caller's transaction (which also stores the bills, so both commit
      * or neither): the accounts are locked in OwnerId order (no deadlock between two callers), each charge is
-     * posted once per reference (a charge already posted with the same amount is skipped), the balances are
-     * written once per account. Zero charges post nothing.
+     * posted once per reference (a charge already posted with the same amount is skipped), the entries are
+     * written by one bulk insert and the balances by one bulk update, once per account. Zero charges post nothing.
      *
      * @return the number of entries posted
      * @throws LedgerConflictException if a reference is used by another entry
@@ -179,10 +183,10 @@ public class Ledger {
             rows.add(new Object[] {charge.ownerId(), EntryKind.BILL.name(), charge.amount().negate(), after,
                     charge.reference(), now});
         }
-        jdbc.batchUpdate("insert into ledger_entry (owner_id, kind, amount, balance_after, reference, created_at) "
-                + "values (?, ?, ?, ?, ?, ?)", rows);
-        jdbc.batchUpdate("update account set balance = ? where owner_id = ?", before.keySet().stream()
-                .map(owner -> new Object[] {balances.get(owner), owner}).toList());
+        bulk.insert("ledger_entry", List.of("owner_id", "kind", "amount", "balance_after", "reference", "created_at"),
+                rows);
+        bulk.update("account", List.of("owner_id"), List.of("balance"), before.keySet().stream()
+                .map(owner -> new Object[] {owner, balances.get(owner)}).toList());
         before.forEach((owner, balance) -> events.publishEvent(new BalanceChanged(owner, balance, balances.get(owner))));
         return rows.size();
     }
