@@ -9,6 +9,8 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.variable.Variables;
 import org.cdnbilling.billing.AccountRange;
 import org.cdnbilling.billing.DueUsage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,6 +19,8 @@ import org.springframework.stereotype.Component;
  */
 @Component("findDueUsageDelegate")
 class FindDueUsageDelegate implements JavaDelegate {
+
+    private static final Logger log = LoggerFactory.getLogger(FindDueUsageDelegate.class);
 
     private final DueUsage due;
     private final Clock clock;
@@ -29,7 +33,12 @@ class FindDueUsageDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         Instant now = clock.instant();
+        long started = System.nanoTime();
         List<String> partitions = due.partitions(now).stream().map(AccountRange::toString).toList();
+        if (!partitions.isEmpty()) {
+            log.info("Billing run {}: usage due at {} in {} partitions, found in {} ms",
+                    execution.getProcessInstanceId(), now, partitions.size(), (System.nanoTime() - started) / 1_000_000);
+        }
         execution.setVariable(BillingRunProcess.VAR_DUE_AT, Date.from(now));
         execution.setVariable(BillingRunProcess.VAR_PARTITION_COUNT, partitions.size());
         execution.setVariable(BillingRunProcess.VAR_PARTITIONS, Variables.objectValue(partitions, true).create());
