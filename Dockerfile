@@ -1,4 +1,4 @@
-# Builds and runs the service. Configuration comes from the environment (see README, "Production").
+# Builds and runs the service. Configuration comes from the environment (see docs/production.md).
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml .

@@ -34,7 +34,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * account's order by business key, read its incident and variables, retry 1011 once provisioning has
  * recovered, cancel 1012 as Cockpit proposes (custom listeners skipped); the database follows.
  * <p>
- * With {@code -Drunbook.screenshots=<folder>} it saves the README runbook's pictures on the way
+ * With {@code -Drunbook.screenshots=<folder>} it saves the runbook's pictures (docs/runbook.md) on the way
  * ({@code docs/take-screenshots.sh}).
  * <p>
  * It runs in a test JVM of its own (surefire execution {@code browser-tests} in {@code pom.xml}), so its demo

@@ -28,8 +28,8 @@ import org.springframework.test.context.TestPropertySource;
  * activation process up to a rejection, so it leaves a finished process instance, kept for its time to live
  * (P30D). {@value #CALLS} refused calls of one account against a fresh database; the growth of Camunda's
  * history tables and byte arrays ({@code pg_total_relation_size}: table, indexes and TOAST), and of their rows,
- * divided by the calls. The figures are logged ("History of one refused call") and go into the README
- * (docs/pending/engine.md); the test fails if a refusal starts writing byte arrays or costs more than
+ * divided by the calls. The figures are logged ("History of one refused call") and go into
+ * docs/history-retention.md; the test fails if a refusal starts writing byte arrays or costs more than
  * {@value #BUDGET_BYTES} bytes.
  */
 @DemoApplicationTest

@@ -33,7 +33,7 @@ import org.springframework.test.context.TestPropertySource;
  * (5 s here; a minute in the demo); the operator finds its overdue instance by business key and sees it waiting
  * for the settlement; a top-up through the admin API resumes the service and the instance completes.
  * <p>
- * With {@code -Drunbook.screenshots=<folder>} it saves the README runbook's pictures on the way
+ * With {@code -Drunbook.screenshots=<folder>} it saves the runbook's pictures (docs/runbook.md) on the way
  * ({@code docs/take-screenshots.sh}). Like every browser test it runs in a test JVM of its own (fresh demo accounts).
  */
 @DemoApplicationTest
