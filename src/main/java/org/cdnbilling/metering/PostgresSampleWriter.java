@@ -13,8 +13,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
+import org.cdnbilling.persistence.bulk.PostgresCopy;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -144,15 +143,7 @@ final class PostgresSampleWriter implements SampleWriter {
                     .append(sample.bytes()).append('\t').append(sample.peakBps()).append('\n');
         }
         byte[] text = rows.toString().getBytes(StandardCharsets.US_ASCII);
-        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
-        try {
-            copy.writeToCopy(text, 0, text.length);
-            copy.endCopy();
-        } finally {
-            if (copy.isActive()) {
-                copy.cancelCopy();
-            }
-        }
+        PostgresCopy.copyIn(connection, COPY, text);
     }
 
     private static List<SampleProblem> conflicts(Connection connection) throws SQLException {

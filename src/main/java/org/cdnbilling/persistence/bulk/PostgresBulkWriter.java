@@ -9,8 +9,6 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -94,16 +92,7 @@ final class PostgresBulkWriter implements BulkWriter {
             text.append('\n');
         }
         byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI()
-                .copyIn("copy " + table + " (" + String.join(", ", columns) + ") from stdin");
-        try {
-            copy.writeToCopy(bytes, 0, bytes.length);
-            copy.endCopy();
-        } finally {
-            if (copy.isActive()) {
-                copy.cancelCopy();
-            }
-        }
+        PostgresCopy.copyIn(connection, "copy " + table + " (" + String.join(", ", columns) + ") from stdin", bytes);
     }
 
     /** A value in COPY's text format: {@code \N} for null, backslash escapes in text. */
