@@ -25,6 +25,24 @@ class RatingTest {
     private final TrafficRating traffic = new TrafficRating(PriceBook.defaults());
     private final BandwidthRating bandwidth = new BandwidthRating(PriceBook.defaults());
 
+    @Property
+    void gigabytesAreTheExactQuotientByTwoToTheThirtyWithoutTrailingZeros(
+            @ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long bytes) {
+        BigDecimal expected = new BigDecimal(bytes).divide(new BigDecimal(GB)).stripTrailingZeros();
+
+        assertThat(TrafficRating.gigabytes(bytes)).isEqualTo(expected);
+    }
+
+    @Test
+    void gigabytesOfRoundAndOddByteCounts() {
+        assertThat(TrafficRating.gigabytes(0)).isEqualTo(BigDecimal.ZERO);
+        assertThat(TrafficRating.gigabytes(1)).isEqualTo(new BigDecimal("9.31322574615478515625E-10"));
+        assertThat(TrafficRating.gigabytes(GB / 2)).isEqualTo(new BigDecimal("0.5"));
+        assertThat(TrafficRating.gigabytes(1_000 * GB)).isEqualTo(new BigDecimal("1E+3"));
+        assertThat(TrafficRating.gigabytes(3 * GB + 1).toPlainString()).isEqualTo("3.000000000931322574615478515625");
+        assertThat(TrafficRating.gigabytes(PB)).isEqualTo(new BigDecimal("1048576"));
+    }
+
     @Test
     void alibabasExampleHourAfter51200GbIsPricedAtTheSecondTier() {
         RatedLine hour = traffic.rateHour(Region.CN, 51_200 * GB, 1_000 * GB);
