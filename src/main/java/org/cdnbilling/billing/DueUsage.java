@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.cdnbilling.cdnservice.ChargeTypeHistory;
@@ -54,11 +55,15 @@ public class DueUsage {
         return ranges;
     }
 
-    /** The range's periods due at {@code now}, each with the marks it clears, and the accounts' timelines. */
-    DuePeriods periods(AccountRange range, Instant now) {
+    /**
+     * The periods of the {@code owners} of the range due at {@code now}, each with the marks it clears, and the
+     * accounts' timelines.
+     */
+    DuePeriods periods(AccountRange range, Instant now, Set<Long> owners) {
         Duration delay = settings.usageDelay();
         Instant closedBy = now.minus(delay);
-        List<UnbilledMarks.Mark> read = marks.marks(range, closedBy);
+        List<UnbilledMarks.Mark> read = marks.marks(range, closedBy).stream()
+                .filter(mark -> owners.contains(mark.ownerId())).toList();
         Map<Long, ChargeTypeTimeline> timelines = history.timelines(
                 read.stream().map(UnbilledMarks.Mark::ownerId).distinct().toList());
         Map<Period, List<UnbilledMarks.Mark>> due = new TreeMap<>();

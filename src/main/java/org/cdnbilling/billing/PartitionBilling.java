@@ -9,9 +9,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.cdnbilling.cdnservice.ChargeTypeTimeline;
@@ -78,10 +80,14 @@ public class PartitionBilling {
     public Outcome bill(AccountRange range, Instant dueAt, String runId) {
         DueUsage.DuePeriods periods = null;
         try {
-            // a second run billing the same accounts waits here for the first and then finds their marks gone
-            jdbc.query("select owner_id from account where owner_id between ? and ? order by owner_id for update",
-                    rs -> { }, range.first(), range.last());
-            periods = due.periods(range, dueAt);
+            // the range's accounts with unbilled usage, locked until the bills commit; a second run billing the same
+            // accounts waits here for the first and then finds their marks gone. Accounts of the range with nothing
+            // to bill are left alone (their top-ups do not wait for the run), and so are the marks of accounts that
+            // got their first one after this statement: a later run bills them.
+            Set<Long> locked = new HashSet<>(jdbc.queryForList("select owner_id from account where owner_id in "
+                    + "(select owner_id from unbilled_usage where owner_id between ? and ?) order by owner_id for update",
+                    Long.class, range.first(), range.last()));
+            periods = due.periods(range, dueAt, locked);
             if (periods.marks().isEmpty()) {
                 return new Outcome(0, 0);
             }

@@ -15,6 +15,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.camunda.bpm.engine.HistoryService;
 import org.cdnbilling.cdnservice.CdnServiceInstances;
 import org.cdnbilling.ledger.Ledger;
@@ -33,6 +37,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Billing as callers see it: usage posted through {@code POST /admin/usage}, runs started as an operator starts
@@ -76,6 +82,12 @@ class BillingOverHttpTest {
 
     @Autowired
     HistoryService history;
+
+    @Autowired
+    PartitionBilling partitionBilling;
+
+    @Autowired
+    PlatformTransactionManager transactions;
 
     HttpTestClient client;
 
@@ -275,6 +287,46 @@ class BillingOverHttpTest {
         for (Opened account : accounts) {
             assertThat(balance(account.ownerId)).isEqualByComparingTo("9.00");
         }
+    }
+
+    @Test
+    void aPartitionLocksOnlyTheAccountsOfItsRangeThatHaveUsageDue() throws Exception {
+        Opened first = open("PayByTraffic", "10.00");
+        Opened idle = open("PayByTraffic", "10.00");
+        Opened last = open("PayByTraffic", "10.00");
+        Instant hour = Stream.of(first, idle, last).map(Opened::firstFullHour).max(Instant::compareTo).orElseThrow();
+        clock.shift(Duration.between(clock.instant(), hour.plus(2, ChronoUnit.HOURS).plusSeconds(60)));
+        post(List.of(sample(first.ownerId, "CN", hour, 25 * GB, 1), sample(last.ownerId, "CN", hour, 25 * GB, 1)));
+        CountDownLatch billed = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        TransactionTemplate transaction = new TransactionTemplate(transactions);
+
+        // a partition of the three accounts, its transaction held open after billing
+        CompletableFuture<PartitionBilling.Outcome> partition = CompletableFuture.supplyAsync(
+                () -> transaction.execute(status -> {
+                    PartitionBilling.Outcome outcome = partitionBilling.bill(
+                            new AccountRange(first.ownerId, last.ownerId), clock.instant(), "held-partition");
+                    billed.countDown();
+                    await().atMost(Duration.ofSeconds(60)).until(() -> commit.getCount() == 0);
+                    return outcome;
+                }));
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> billed.getCount() == 0 || partition.isDone());
+            assertThat(partition).as("the partition is still open").isNotDone();
+
+            // the account in the range with nothing due is not locked: its top-up goes through meanwhile
+            HttpTestClient.Reply topUp = client.admin("POST", "/admin/accounts/" + idle.ownerId + "/top-ups",
+                    "{\"amount\":\"5.00\",\"reference\":\"while-billing\"}", "demo", "demo");
+            assertThat(topUp.status()).as(topUp.raw().body()).isEqualTo(201);
+            assertThat(partition).as("the partition is still open").isNotDone();
+        } finally {
+            commit.countDown();
+        }
+
+        assertThat(partition.get(60, TimeUnit.SECONDS)).isEqualTo(new PartitionBilling.Outcome(2, 2));
+        assertThat(balance(first.ownerId)).isEqualByComparingTo("9.00");
+        assertThat(balance(idle.ownerId)).isEqualByComparingTo("15.00");
+        assertThat(balance(last.ownerId)).isEqualByComparingTo("9.00");
     }
 
     @Test
