@@ -2,6 +2,7 @@ package org.cdnbilling.admin;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
 import java.util.stream.Collectors;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -47,9 +48,45 @@ class AdminExceptionHandler {
         return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
     }
 
-    @ExceptionHandler({MethodArgumentTypeMismatchException.class, HandlerMethodValidationException.class,
-            ConstraintViolationException.class})
-    ProblemDetail invalidPath(Exception e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "ownerId must be a positive number");
+    /**
+     * A path variable or query parameter violating its constraint ({@code @Positive}, {@code @Min}, ...), checked by
+     * the controller's {@code @Validated} proxy or by Spring MVC: each named with the constraint's message.
+     */
+    @ExceptionHandler(ConstraintViolationException.class)
+    ProblemDetail invalidParameter(ConstraintViolationException e) {
+        String detail = e.getConstraintViolations().stream()
+                .map(violation -> lastNode(violation.getPropertyPath()) + " " + violation.getMessage())
+                .sorted()
+                .collect(Collectors.joining("; "));
+        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+    }
+
+    @ExceptionHandler(HandlerMethodValidationException.class)
+    ProblemDetail invalidParameter(HandlerMethodValidationException e) {
+        String detail = e.getParameterValidationResults().stream()
+                .flatMap(result -> result.getResolvableErrors().stream()
+                        .map(error -> result.getMethodParameter().getParameterName() + " "
+                                + error.getDefaultMessage()))
+                .sorted()
+                .collect(Collectors.joining("; "));
+        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+    }
+
+    /** A path variable or query parameter that is not of its type ({@code ownerId=abc}, {@code limit=1.5}). */
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ProblemDetail mistypedParameter(MethodArgumentTypeMismatchException e) {
+        Class<?> type = e.getRequiredType();
+        boolean integral = type != null && (type == long.class || type == int.class || type == Long.class
+                || type == Integer.class);
+        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                e.getName() + (integral ? " must be an integer" : " has a value of the wrong type"));
+    }
+
+    private static String lastNode(Path path) {
+        String name = null;
+        for (Path.Node node : path) {
+            name = node.getName();
+        }
+        return name;
     }
 }

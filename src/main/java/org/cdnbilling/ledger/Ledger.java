@@ -191,11 +191,22 @@ public class Ledger {
         return rows.size();
     }
 
-    /** An account's entries, oldest first. */
+    /**
+     * Up to {@code limit} of an account's entries with an id above {@code after}, oldest first (one query on
+     * {@code ix_ledger_entry_owner}, one row more than the page to know whether more follow). An account's entries
+     * are posted one after the other, each with a higher id than those before it, so reading on after the last
+     * id of a page misses none.
+     */
     @Transactional(readOnly = true)
-    public List<LedgerEntry> entries(long ownerId) {
-        return jdbc.query("select id, owner_id, kind, amount, balance_after, reference, created_at from ledger_entry "
-                + "where owner_id = ? order by id", ENTRY, ownerId);
+    public LedgerPage entries(long ownerId, long after, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("a page holds at least one entry: " + limit);
+        }
+        List<LedgerEntry> entries = jdbc.query("select id, owner_id, kind, amount, balance_after, reference, "
+                + "created_at from ledger_entry where owner_id = ? and id > ? order by id limit ?", ENTRY, ownerId,
+                after, limit + 1L);
+        boolean more = entries.size() > limit;
+        return new LedgerPage(more ? entries.subList(0, limit) : entries, more);
     }
 
     /** The entry posted under a reference, if any. */

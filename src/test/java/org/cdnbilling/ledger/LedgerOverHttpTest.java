@@ -11,8 +11,11 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.User;
@@ -28,12 +31,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The balance as a ledger, through HTTP like an operator: top-ups credited once per reference (also when the
  * same request comes twenty times at once), conflicts that change nothing, the opening balance of a new
- * account, a refused balance change, and after each test the invariant: the account's balance equals the sum
- * of its entries and the latest entry's balanceAfter, each balanceAfter the running sum up to its entry.
+ * account, a refused balance change, the ledger read a page at a time following the {@code Link} header, and
+ * after each test the invariant: the account's balance equals the sum of its entries and the latest entry's
+ * balanceAfter, each balanceAfter the running sum up to its entry.
  */
 @DemoApplicationTest
 class LedgerOverHttpTest {
@@ -46,6 +52,12 @@ class LedgerOverHttpTest {
 
     @Autowired
     IdentityService identity;
+
+    @Autowired
+    Ledger ledger;
+
+    @Autowired
+    PlatformTransactionManager transactions;
 
     HttpTestClient client;
 
@@ -161,6 +173,106 @@ class LedgerOverHttpTest {
     }
 
     @Test
+    void theLedgerIsReadAPageAtATimeFollowingTheLinkHeaderToTheLastPage() {
+        long ownerId = createAccount("100.00");
+        for (int i = 1; i <= 6; i++) {
+            assertThat(topUp(ownerId, "\"" + i + ".00\"", "pay-" + i).status()).isEqualTo(201);
+        }
+        Page whole = page("/admin/accounts/" + ownerId + "/ledger?limit=10000");
+        assertThat(whole.entries()).hasSize(7);
+        assertThat(whole.next()).isNull();
+
+        List<Page> pages = pages("/admin/accounts/" + ownerId + "/ledger?limit=3");
+
+        assertThat(pages).extracting(page -> page.entries().size()).containsExactly(3, 3, 1);
+        assertThat(pages.get(0).next()).isEqualTo("/admin/accounts/" + ownerId + "/ledger?after="
+                + id(whole.entries().get(2)) + "&limit=3");
+        assertThat(pages.get(1).next()).isEqualTo("/admin/accounts/" + ownerId + "/ledger?after="
+                + id(whole.entries().get(5)) + "&limit=3");
+        assertThat(pages.get(2).next()).as("no Link on the last page").isNull();
+        // every entry once, oldest first, as the whole ledger in one page has them
+        assertThat(pages.stream().flatMap(page -> page.entries().stream()).toList()).isEqualTo(whole.entries());
+
+        // a page that ends with the last entry is the last page
+        Page exact = page("/admin/accounts/" + ownerId + "/ledger?limit=7");
+        assertThat(exact.entries()).isEqualTo(whole.entries());
+        assertThat(exact.next()).isNull();
+        // after alone: the entries after it, at the default limit
+        Page rest = page("/admin/accounts/" + ownerId + "/ledger?after=" + id(whole.entries().get(4)));
+        assertThat(rest.entries()).isEqualTo(whole.entries().subList(5, 7));
+        assertThat(rest.next()).isNull();
+        // after the last entry: an empty page
+        Page none = page("/admin/accounts/" + ownerId + "/ledger?after=" + id(whole.entries().get(6)) + "&limit=3");
+        assertThat(none.entries()).isEmpty();
+        assertThat(none.next()).isNull();
+        assertInvariant(ownerId);
+    }
+
+    @Test
+    void aPageHoldsAThousandEntriesUnlessToldOtherwise() {
+        long ownerId = createAccount("1000.00");
+        // an hourly-billed account's 1,000 hours (41 days) of bills, deducted as a billing run deducts them
+        Instant firstHour = Instant.parse("2026-10-01T00:00:00Z");
+        List<Charge> bills = IntStream.range(0, 1000).mapToObj(hour -> new Charge(ownerId, new BigDecimal("0.01"),
+                "bill:hour_flow:" + firstHour.plus(Duration.ofHours(hour)) + ":0")).toList();
+        new TransactionTemplate(transactions).executeWithoutResult(status -> ledger.charge(bills));
+
+        Page first = page("/admin/accounts/" + ownerId + "/ledger");
+
+        assertThat(first.entries()).hasSize(1000);
+        assertThat(first.entries().get(0)).containsEntry("kind", "OPENING_BALANCE");
+        assertThat(first.next()).isEqualTo("/admin/accounts/" + ownerId + "/ledger?after="
+                + id(first.entries().get(999)) + "&limit=1000");
+        Page last = page(first.next());
+        assertThat(last.entries()).hasSize(1).first().satisfies(entry -> {
+            assertThat(entry).containsEntry("kind", "BILL")
+                    .containsEntry("reference", "bill:hour_flow:" + firstHour.plus(Duration.ofHours(999)) + ":0");
+            assertThat(money(entry.get("balanceAfter"))).isEqualTo("990.00");
+        });
+        assertThat(last.next()).isNull();
+        assertThat(balance(ownerId)).isEqualTo("990.00");
+        assertInvariant(ownerId);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            ?limit=0                     | limit must be greater than or equal to 1
+            ?limit=-3                    | limit must be greater than or equal to 1
+            ?limit=10001                 | limit must be less than or equal to 10000
+            ?limit=99999999999           | limit must be less than or equal to 10000
+            ?limit=ten                   | limit must be an integer
+            ?limit=1.5                   | limit must be an integer
+            ?after=-1                    | after must be greater than or equal to 0
+            ?after=abc                   | after must be an integer
+            ?after=-1&limit=0            | after must be greater than or equal to 0; limit must be greater than or equal to 1
+            """)
+    void aBadPagingParameterIsAClear400NamingIt(String query, String detail) {
+        long ownerId = createAccount("100.00");
+
+        HttpTestClient.Reply reply = client.admin("GET", "/admin/accounts/" + ownerId + "/ledger" + query, null,
+                "demo", "demo");
+
+        assertThat(reply.status()).as(reply.raw().body()).isEqualTo(400);
+        assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
+        assertThat((String) reply.field("detail")).isEqualTo(detail);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            0      | ownerId must be greater than 0
+            -5     | ownerId must be greater than 0
+            abc    | ownerId must be an integer
+            """)
+    void aBadOwnerIdIsAClear400NamingIt(String ownerId, String detail) {
+        HttpTestClient.Reply reply = client.admin("GET", "/admin/accounts/" + ownerId + "/ledger?limit=3", null,
+                "demo", "demo");
+
+        assertThat(reply.status()).as(reply.raw().body()).isEqualTo(400);
+        assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
+        assertThat((String) reply.field("detail")).isEqualTo(detail);
+    }
+
+    @Test
     void anUnknownAccountIsNotFound() {
         long ownerId = Accounts.freshOwnerId();
 
@@ -170,6 +282,8 @@ class LedgerOverHttpTest {
         assertThat((String) topUp.field("detail")).contains(Long.toString(ownerId));
         assertThat(client.admin("GET", "/admin/accounts/" + ownerId + "/ledger", null, "demo", "demo").status())
                 .isEqualTo(404);
+        assertThat(client.admin("GET", "/admin/accounts/" + ownerId + "/ledger?after=5&limit=3", null, "demo",
+                "demo").status()).isEqualTo(404);
         assertThat(client.admin("GET", "/admin/accounts/" + ownerId, null, "demo", "demo").status()).isEqualTo(404);
         assertThat(client.admin("GET", "/admin/accounts/0/ledger", null, "demo", "demo").status()).isEqualTo(400);
     }
@@ -312,14 +426,50 @@ class LedgerOverHttpTest {
                 "{\"amount\":" + amountJson + ",\"reference\":\"" + reference + "\"}", "demo", "demo");
     }
 
+    /** The whole ledger, oldest first: the first page and each next one its Link header names. */
     private List<Map<String, Object>> ledger(long ownerId) {
-        HttpTestClient.Reply reply = client.admin("GET", "/admin/accounts/" + ownerId + "/ledger", null, "demo", "demo");
+        return pages("/admin/accounts/" + ownerId + "/ledger").stream().flatMap(page -> page.entries().stream())
+                .toList();
+    }
+
+    /** One page of entries and the root-relative URL of the next one (its Link rel="next"), null if none. */
+    private record Page(List<Map<String, Object>> entries, String next) {
+    }
+
+    private static final Pattern NEXT = Pattern.compile("<([^>]+)>; rel=\"next\"");
+
+    /** The page at a URL and every page after it, following the Link headers (at most 100 pages). */
+    private List<Page> pages(String url) {
+        List<Page> pages = new ArrayList<>();
+        for (Page page = page(url); ; page = page(page.next())) {
+            pages.add(page);
+            if (page.next() == null) {
+                return pages;
+            }
+            assertThat(pages).as("pages of " + url).hasSizeLessThan(100);
+        }
+    }
+
+    private Page page(String url) {
+        HttpTestClient.Reply reply = client.admin("GET", url, null, "demo", "demo");
         assertThat(reply.status()).as(reply.raw().body()).isEqualTo(200);
+        String link = reply.header("Link");
+        String next = null;
+        if (link != null) {
+            Matcher matcher = NEXT.matcher(link);
+            assertThat(matcher.matches()).as("Link: " + link).isTrue();
+            next = matcher.group(1);
+        }
         try {
-            return EXACT.readValue(reply.raw().body(), new TypeReference<List<Map<String, Object>>>() { });
+            return new Page(EXACT.readValue(reply.raw().body(), new TypeReference<List<Map<String, Object>>>() { }),
+                    next);
         } catch (IOException e) {
             throw new UncheckedIOException(reply.raw().body(), e);
         }
+    }
+
+    private static long id(Map<String, Object> entry) {
+        return ((Number) entry.get("id")).longValue();
     }
 
     private String balance(long ownerId) {

@@ -1,14 +1,19 @@
 package org.cdnbilling.ledger.web;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 import java.util.List;
 import org.cdnbilling.account.Accounts;
 import org.cdnbilling.admin.AdminApi;
 import org.cdnbilling.ledger.Ledger;
 import org.cdnbilling.ledger.LedgerConflictException;
+import org.cdnbilling.ledger.LedgerPage;
 import org.cdnbilling.ledger.Posting;
 import org.cdnbilling.ledger.UnknownAccountException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -19,17 +24,22 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * An account's ledger for operators (HTTP Basic, operator users): top-ups, credited once per reference, and
- * the entries that made the balance.
+ * the entries that made the balance, a page at a time.
  */
 @RestController
 @AdminApi
 @Validated
 @RequestMapping("/admin/accounts/{ownerId}")
 class LedgerAdminController {
+
+    private static final String DEFAULT_LIMIT = "1000";
+    private static final long MAX_LIMIT = 10_000;
 
     private final Ledger ledger;
     private final Accounts accounts;
@@ -48,13 +58,25 @@ class LedgerAdminController {
                 .body(LedgerEntryView.of(posting.entry()));
     }
 
-    /** The entries, oldest first; the latest one's balanceAfter is the account's balance. */
+    /**
+     * Up to {@code limit} entries with an id above {@code after}, oldest first; when more follow, a {@code Link}
+     * header (RFC 8288) {@code rel="next"} to the next page. The last page's last entry's balanceAfter is the
+     * account's balance. {@code limit} is read as a long so that one too large for an int is refused naming the
+     * range, not as a mistyped parameter.
+     */
     @GetMapping("/ledger")
-    List<LedgerEntryView> entries(@PathVariable @Positive long ownerId) {
+    ResponseEntity<List<LedgerEntryView>> entries(@PathVariable @Positive long ownerId,
+            @RequestParam(defaultValue = "0") @PositiveOrZero long after,
+            @RequestParam(defaultValue = DEFAULT_LIMIT) @Min(1) @Max(MAX_LIMIT) long limit) {
         if (!accounts.existsById(ownerId)) {
             throw new UnknownAccountException(ownerId);
         }
-        return ledger.entries(ownerId).stream().map(LedgerEntryView::of).toList();
+        LedgerPage page = ledger.entries(ownerId, after, (int) limit);
+        ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
+        page.nextAfter().ifPresent(next -> ok.header(HttpHeaders.LINK, "<" + UriComponentsBuilder
+                .fromPath("/admin/accounts/{ownerId}/ledger").queryParam("after", next).queryParam("limit", limit)
+                .buildAndExpand(ownerId).toUriString() + ">; rel=\"next\""));
+        return ok.body(page.entries().stream().map(LedgerEntryView::of).toList());
     }
 
     @ExceptionHandler(UnknownAccountException.class)
