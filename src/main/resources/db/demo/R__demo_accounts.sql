@@ -110,3 +110,12 @@ select owner_id, region, start_at, cast(floor(bytes) as bigint), cast(floor(byte
 from sample
 where not exists (select 1 from usage_sample u
     where u.owner_id = sample.owner_id and u.region = sample.region and u.start_at = sample.start_at);
+
+-- 1015's hourly totals (usage_hour, V19__usage_hours.sql) are those of its samples: recomputed, so that running this
+-- script again counts nothing twice
+delete from usage_hour where owner_id = 1015;
+insert into usage_hour (owner_id, region, hour_number, bytes, peak_bps)
+select owner_id, region, cast(floor(extract(epoch from start_at) / 3600) as bigint), sum(bytes), max(peak_bps)
+from usage_sample
+where owner_id = 1015
+group by owner_id, region, cast(floor(extract(epoch from start_at) / 3600) as bigint);

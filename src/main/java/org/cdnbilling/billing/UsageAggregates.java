@@ -1,8 +1,6 @@
 package org.cdnbilling.billing;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -12,8 +10,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * The usage a partition rates, in one set-based statement: the samples of its accounts in a window summed per
- * account, region and UTC hour (bytes) with the hour's highest 5-minute peak.
+ * The usage a partition rates, in one statement: the hourly totals of its accounts in a window
+ * ({@code usage_hour}, kept by ingestion with the samples): per account, region and UTC hour the bytes summed
+ * and the hour's highest 5-minute peak. A month to date is at most 744 such rows per account and region.
  */
 @Repository
 class UsageAggregates {
@@ -44,20 +43,15 @@ class UsageAggregates {
 
     Hours hours(AccountRange range, Instant from, Instant to) {
         Map<Long, Map<Region, NavigableMap<Instant, HourUsage>>> hours = new HashMap<>();
-        jdbc.query("select owner_id, region, hour_number, sum(bytes), max(peak_bps) from ("
-                + "select owner_id, region, cast(floor(extract(epoch from start_at) / " + SECONDS_PER_HOUR
-                + ") as bigint) as hour_number, bytes, peak_bps from usage_sample "
-                + "where owner_id between ? and ? and start_at >= ? and start_at < ?) hourly "
-                + "group by owner_id, region, hour_number", rs -> {
+        jdbc.query("select owner_id, region, hour_number, bytes, peak_bps from usage_hour "
+                + "where owner_id between ? and ? and hour_number >= ? and hour_number < ?", rs -> {
                     hours.computeIfAbsent(rs.getLong(1), owner -> new HashMap<>())
                             .computeIfAbsent(Region.valueOf(rs.getString(2)), region -> new TreeMap<>())
                             .put(Instant.ofEpochSecond(rs.getLong(3) * SECONDS_PER_HOUR),
                                     new HourUsage(rs.getLong(4), rs.getLong(5)));
-                }, range.first(), range.last(), utc(from), utc(to));
+                }, range.first(), range.last(), Math.floorDiv(from.getEpochSecond(), SECONDS_PER_HOUR),
+                Math.floorDiv(to.getEpochSecond() + SECONDS_PER_HOUR - 1, SECONDS_PER_HOUR));
         return new Hours(hours);
     }
 
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
-    }
 }

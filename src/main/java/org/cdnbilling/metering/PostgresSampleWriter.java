@@ -22,8 +22,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * temporary table dropped at commit, then stored by set-based statements:
  * <ol>
  * <li>one {@code insert ... select} puts the new samples into usage_sample (in key order) and, in the same
- * statement, counts up or creates the unbilled mark of each account and hour it stored samples for (in key
- * order, so that concurrent batches wait for each other rather than deadlock). A plain insert first; if a key
+ * statement, adds them to the hourly totals of their account and region ({@code usage_hour}) and counts up or
+ * creates the unbilled mark of each account and hour it stored samples for (both in key order, so that
+ * concurrent batches wait for each other rather than deadlock). A plain insert first; if a key
  * is stored already, the same {@code insert ... on conflict do nothing} instead. A key that a racing batch
  * inserted but has not committed yet makes the statement wait for it; once it committed the key is
  * skipped;</li>
@@ -48,7 +49,15 @@ final class PostgresSampleWriter implements SampleWriter {
                 select owner_id, region, to_timestamp(start_epoch), bytes, peak_bps, ?
                 from usage_batch order by owner_id, region, start_epoch
                 %s
-                returning owner_id, start_at
+                returning owner_id, region, start_at, bytes, peak_bps
+            ), totalled as (
+                insert into usage_hour (owner_id, region, hour_number, bytes, peak_bps)
+                select owner_id, region, cast(floor(extract(epoch from start_at) / 3600) as bigint), sum(bytes),
+                    max(peak_bps)
+                from inserted group by 1, 2, 3 order by 1, 2, 3
+                on conflict (owner_id, region, hour_number) do update
+                    set bytes = usage_hour.bytes + excluded.bytes,
+                        peak_bps = greatest(usage_hour.peak_bps, excluded.peak_bps)
             ), marked as (
                 insert into unbilled_usage (owner_id, hour_start, changes)
                 select owner_id, date_trunc('hour', start_at, 'UTC'), 1 from inserted

@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.cdnbilling.rating.Region;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
@@ -23,6 +24,7 @@ class UsageSampleStore {
 
     /** Owners per lookup statement: well below every database's limit of bound parameters. */
     private static final int OWNERS_PER_QUERY = 500;
+    private static final long SECONDS_PER_HOUR = 3600;
 
     private final JdbcTemplate jdbc;
 
@@ -64,7 +66,53 @@ class UsageSampleStore {
      */
     void insert(List<UsageSample> samples, Instant receivedAt) {
         insertSamples(samples, receivedAt);
+        addToHourlyTotals(samples);
         markUnbilled(samples);
+    }
+
+    /**
+     * Adds the samples to the hourly totals of their account and region ({@code usage_hour}, V19__usage_hours.sql):
+     * bytes summed, the highest peak kept; a total is created if there is none yet. In key order, like the marks.
+     */
+    private void addToHourlyTotals(List<UsageSample> samples) {
+        Map<HourTotal.Key, HourTotal> totals = new TreeMap<>();
+        for (UsageSample sample : samples) {
+            HourTotal.Key key = new HourTotal.Key(sample.ownerId(), sample.region().name(),
+                    Math.floorDiv(sample.start().getEpochSecond(), SECONDS_PER_HOUR));
+            totals.merge(key, new HourTotal(sample.bytes(), sample.peakBps()), HourTotal::plus);
+        }
+        List<Object[]> rows = totals.entrySet().stream().map(entry -> new Object[] {entry.getValue().bytes(),
+                entry.getValue().peakBps(), entry.getKey().ownerId(), entry.getKey().region(),
+                entry.getKey().hourNumber()}).toList();
+        int[] updated = jdbc.batchUpdate("update usage_hour set bytes = bytes + ?, peak_bps = greatest(peak_bps, ?) "
+                + "where owner_id = ? and region = ? and hour_number = ?", rows);
+        List<Object[]> missing = new ArrayList<>();
+        for (int i = 0; i < updated.length; i++) {
+            if (updated[i] == 0) {
+                Object[] row = rows.get(i);
+                missing.add(new Object[] {row[2], row[3], row[4], row[0], row[1]});
+            }
+        }
+        jdbc.batchUpdate("insert into usage_hour (owner_id, region, hour_number, bytes, peak_bps) "
+                + "values (?, ?, ?, ?, ?)", missing);
+    }
+
+    private record HourTotal(long bytes, long peakBps) {
+
+        HourTotal plus(HourTotal other) {
+            return new HourTotal(Math.addExact(bytes, other.bytes), Math.max(peakBps, other.peakBps));
+        }
+
+        record Key(long ownerId, String region, long hourNumber) implements Comparable<Key> {
+            @Override
+            public int compareTo(Key other) {
+                int c = Long.compare(ownerId, other.ownerId);
+                if (c == 0) {
+                    c = region.compareTo(other.region);
+                }
+                return c != 0 ? c : Long.compare(hourNumber, other.hourNumber);
+            }
+        }
     }
 
     /**

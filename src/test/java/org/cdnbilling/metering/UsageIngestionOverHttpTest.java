@@ -23,6 +23,7 @@ import org.cdnbilling.support.DemoApplicationTest;
 import org.cdnbilling.support.HttpTestClient;
 import org.cdnbilling.support.ShiftableClock;
 import org.cdnbilling.support.TestAccount;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -60,6 +61,24 @@ class UsageIngestionOverHttpTest {
     IdentityService identity;
 
     HttpTestClient client;
+
+    /**
+     * Whatever a test posted, raced or refused: the hourly totals billing reads (usage_hour) are exactly those of
+     * the stored samples, computed here again from usage_sample, for every account (the demo's 1015 included).
+     */
+    @AfterEach
+    void hourlyTotalsAreThoseOfTheStoredSamples() {
+        String totals = "select owner_id, region, cast(floor(extract(epoch from start_at) / 3600) as bigint) as h, "
+                + "sum(bytes) as b, max(peak_bps) as p from usage_sample group by owner_id, region, "
+                + "cast(floor(extract(epoch from start_at) / 3600) as bigint) order by 1, 2, 3";
+        List<String> fromSamples = jdbc.query(totals, (rs, row) -> rs.getLong(1) + " " + rs.getString(2) + " "
+                + rs.getLong(3) + " " + rs.getLong(4) + " " + rs.getLong(5));
+        List<String> kept = jdbc.query("select owner_id, region, hour_number, bytes, peak_bps from usage_hour "
+                + "order by 1, 2, 3", (rs, row) -> rs.getLong(1) + " " + rs.getString(2) + " " + rs.getLong(3) + " "
+                + rs.getLong(4) + " " + rs.getLong(5));
+        assertThat(fromSamples).isNotEmpty();
+        assertThat(kept).isEqualTo(fromSamples);
+    }
 
     @BeforeEach
     void client() {
