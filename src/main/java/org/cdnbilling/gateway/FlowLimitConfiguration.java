@@ -1,11 +1,10 @@
 package org.cdnbilling.gateway;
 
-import java.sql.DatabaseMetaData;
 import java.time.Clock;
 import javax.sql.DataSource;
+import org.cdnbilling.persistence.DatabaseProduct;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
 
 /**
@@ -19,12 +18,12 @@ class FlowLimitConfiguration {
     @Bean
     FlowLimitBuckets flowLimitBuckets(DataSource dataSource, GatewaySettings settings, Clock clock)
             throws MetaDataAccessException {
-        String product = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
+        DatabaseProduct product = DatabaseProduct.of(dataSource);
         ClockTimeMeter time = new ClockTimeMeter(clock);
         return switch (product) {
-            case "PostgreSQL" -> new PostgresFlowLimitBuckets(dataSource, time, settings.flowLimitRetention());
-            case "H2" -> new InMemoryFlowLimitBuckets(time, settings.flowLimitPeriod(), settings.flowLimitRetention());
-            default -> throw new IllegalStateException("No flow-limit buckets for database " + product);
+            case POSTGRESQL -> new PostgresFlowLimitBuckets(dataSource, time, settings.flowLimitRetention());
+            case H2 -> new InMemoryFlowLimitBuckets(time, settings.flowLimitPeriod(), settings.flowLimitRetention());
+            case OTHER -> throw new IllegalStateException("No flow-limit buckets for this database");
         };
     }
 }

@@ -1,11 +1,10 @@
 package org.cdnbilling.metering;
 
-import java.sql.DatabaseMetaData;
 import javax.sql.DataSource;
+import org.cdnbilling.persistence.DatabaseProduct;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
 
 /** How posted samples are stored, by the application's database: COPY on PostgreSQL, portable JDBC otherwise. */
@@ -15,7 +14,7 @@ class SampleWriterConfiguration {
     @Bean
     SampleWriter sampleWriter(DataSource dataSource, JdbcTemplate jdbc, UsageSampleStore store)
             throws MetaDataAccessException {
-        String product = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
-        return "PostgreSQL".equals(product) ? new PostgresSampleWriter(jdbc) : new PortableSampleWriter(store);
+        return DatabaseProduct.of(dataSource) == DatabaseProduct.POSTGRESQL ? new PostgresSampleWriter(jdbc)
+                : new PortableSampleWriter(store);
     }
 }
