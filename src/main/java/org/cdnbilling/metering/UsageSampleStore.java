@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.cdnbilling.rating.Region;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
@@ -84,17 +85,27 @@ class UsageSampleStore {
         List<Object[]> rows = totals.entrySet().stream().map(entry -> new Object[] {entry.getValue().bytes(),
                 entry.getValue().peakBps(), entry.getKey().ownerId(), entry.getKey().region(),
                 entry.getKey().hourNumber()}).toList();
-        int[] updated = jdbc.batchUpdate("update usage_hour set bytes = bytes + ?, peak_bps = greatest(peak_bps, ?) "
-                + "where owner_id = ? and region = ? and hour_number = ?", rows);
+        updateOrInsert("update usage_hour set bytes = bytes + ?, peak_bps = greatest(peak_bps, ?) "
+                + "where owner_id = ? and region = ? and hour_number = ?", rows,
+                "insert into usage_hour (owner_id, region, hour_number, bytes, peak_bps) values (?, ?, ?, ?, ?)",
+                row -> new Object[] {row[2], row[3], row[4], row[0], row[1]});
+    }
+
+    /**
+     * One batch of {@code update}s, then one batch of {@code insert}s for the rows the update found nothing for
+     * (their arguments made from the update's by {@code insertArguments}). A row another batch inserted meanwhile
+     * fails the insert (DuplicateKeyException); the caller tries again and then updates it.
+     */
+    private void updateOrInsert(String update, List<Object[]> rows, String insert,
+            UnaryOperator<Object[]> insertArguments) {
+        int[] updated = jdbc.batchUpdate(update, rows);
         List<Object[]> missing = new ArrayList<>();
         for (int i = 0; i < updated.length; i++) {
             if (updated[i] == 0) {
-                Object[] row = rows.get(i);
-                missing.add(new Object[] {row[2], row[3], row[4], row[0], row[1]});
+                missing.add(insertArguments.apply(rows.get(i)));
             }
         }
-        jdbc.batchUpdate("insert into usage_hour (owner_id, region, hour_number, bytes, peak_bps) "
-                + "values (?, ?, ?, ?, ?)", missing);
+        jdbc.batchUpdate(insert, missing);
     }
 
     private record HourTotal(long bytes, long peakBps) {
@@ -125,15 +136,8 @@ class UsageSampleStore {
                 .map(sample -> new HourMark(sample.ownerId(), sample.start().truncatedTo(ChronoUnit.HOURS)))
                 .distinct().sorted()
                 .map(mark -> new Object[] {mark.ownerId(), utc(mark.hourStart())}).toList();
-        int[] updated = jdbc.batchUpdate("update unbilled_usage set changes = changes + 1 "
-                + "where owner_id = ? and hour_start = ?", hours);
-        List<Object[]> missing = new ArrayList<>();
-        for (int i = 0; i < updated.length; i++) {
-            if (updated[i] == 0) {
-                missing.add(hours.get(i));
-            }
-        }
-        jdbc.batchUpdate("insert into unbilled_usage (owner_id, hour_start, changes) values (?, ?, 1)", missing);
+        updateOrInsert("update unbilled_usage set changes = changes + 1 where owner_id = ? and hour_start = ?", hours,
+                "insert into unbilled_usage (owner_id, hour_start, changes) values (?, ?, 1)", row -> row);
     }
 
     private record HourMark(long ownerId, Instant hourStart) implements Comparable<HourMark> {
