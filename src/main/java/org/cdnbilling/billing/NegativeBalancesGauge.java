@@ -20,7 +20,7 @@ class NegativeBalancesGauge implements MeterBinder {
 
     private final JdbcTemplate jdbc;
     private long countedAt = Long.MIN_VALUE;
-    private double count;
+    private long count;
 
     NegativeBalancesGauge(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -34,7 +34,7 @@ class NegativeBalancesGauge implements MeterBinder {
                 .register(registry);
     }
 
-    private synchronized double count() {
+    private synchronized long count() {
         long now = System.nanoTime();
         if (countedAt == Long.MIN_VALUE || now - countedAt > FRESH_FOR.toNanos()) {
             Long counted = jdbc.queryForObject("select count(*) from account where balance < 0", Long.class);

@@ -48,11 +48,11 @@ class OverdueGauges implements MeterBinder {
                 .strongReference(true).register(registry);
     }
 
-    private double suspendedServices() {
+    private long suspendedServices() {
         return jdbc.queryForObject("select count(*) from cdn_service where status = 'SUSPENDED'", Long.class);
     }
 
-    private double incidents() {
+    private long incidents() {
         return runtime.getObject().createIncidentQuery().processDefinitionKeyIn(OverdueProcess.PROCESS_KEY)
                 .incidentType(Incident.FAILED_JOB_HANDLER_TYPE).count();
     }

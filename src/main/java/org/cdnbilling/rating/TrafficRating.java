@@ -17,7 +17,6 @@ public class TrafficRating {
 
     public static final String UNIT = "GB";
     private static final int GB_SHIFT = 30;
-    static final BigDecimal BYTES_PER_GB = BigDecimal.valueOf(1L << GB_SHIFT);
     private static final BigInteger[] POWERS_OF_FIVE = new BigInteger[GB_SHIFT + 1];
 
     static {

@@ -113,7 +113,7 @@ final class PostgresBulkWriter implements BulkWriter {
     }
 
     /** A value in COPY's text format: {@code \N} for null, backslash escapes in text. */
-    static void append(StringBuilder text, Object value, Map<OffsetDateTime, String> instants) {
+    private static void append(StringBuilder text, Object value, Map<OffsetDateTime, String> instants) {
         if (value == null) {
             text.append("\\N");
         } else if (value instanceof BigDecimal decimal) {
