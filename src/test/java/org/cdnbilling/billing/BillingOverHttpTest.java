@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.camunda.bpm.engine.HistoryService;
 import org.cdnbilling.cdnservice.CdnServiceInstances;
 import org.cdnbilling.ledger.Ledger;
@@ -267,17 +266,9 @@ class BillingOverHttpTest {
      */
     @Test
     void manyPartitionsFinishingTogetherCompleteTheRunWithoutAFailedJob() throws Exception {
-        List<Opened> accounts = new ArrayList<>();
-        for (int i = 0; i < 24; i++) {
-            accounts.add(open("PayByTraffic", "10.00"));
-        }
-        Instant hour = accounts.stream().map(Opened::firstFullHour).max(Instant::compareTo).orElseThrow();
-        clock.shift(Duration.between(clock.instant(), hour.plus(2, ChronoUnit.HOURS).plusSeconds(60)));
-        List<String> samples = new ArrayList<>();
-        for (Opened account : accounts) {
-            samples.add(sample(account.ownerId, "CN", hour, 25 * GB, 1));
-        }
-        post(samples);
+        List<Opened> accounts = openTraffic(24, "10.00");
+        Instant hour = billableHour(accounts);
+        postCn(accounts, hour, 25 * GB);
 
         String run = startRun();
         awaitEnded(run);
@@ -291,12 +282,12 @@ class BillingOverHttpTest {
 
     @Test
     void aPartitionLocksOnlyTheAccountsOfItsRangeThatHaveUsageDue() throws Exception {
-        Opened first = open("PayByTraffic", "10.00");
-        Opened idle = open("PayByTraffic", "10.00");
-        Opened last = open("PayByTraffic", "10.00");
-        Instant hour = Stream.of(first, idle, last).map(Opened::firstFullHour).max(Instant::compareTo).orElseThrow();
-        clock.shift(Duration.between(clock.instant(), hour.plus(2, ChronoUnit.HOURS).plusSeconds(60)));
-        post(List.of(sample(first.ownerId, "CN", hour, 25 * GB, 1), sample(last.ownerId, "CN", hour, 25 * GB, 1)));
+        List<Opened> accounts = openTraffic(3, "10.00");
+        Opened first = accounts.get(0);
+        Opened idle = accounts.get(1);
+        Opened last = accounts.get(2);
+        Instant hour = billableHour(accounts);
+        postCn(List.of(first, last), hour, 25 * GB);
         CountDownLatch billed = new CountDownLatch(1);
         CountDownLatch commit = new CountDownLatch(1);
         TransactionTemplate transaction = new TransactionTemplate(transactions);
@@ -331,17 +322,9 @@ class BillingOverHttpTest {
 
     @Test
     void twoRunsAtOnceBillEachPeriodOnce() throws Exception {
-        List<Opened> accounts = new ArrayList<>();
-        for (int i = 0; i < 7; i++) {
-            accounts.add(open("PayByTraffic", "10.00"));
-        }
-        Instant hour = accounts.stream().map(Opened::firstFullHour).max(Instant::compareTo).orElseThrow();
-        clock.shift(Duration.between(clock.instant(), hour.plus(2, ChronoUnit.HOURS).plusSeconds(60)));
-        List<String> samples = new ArrayList<>();
-        for (Opened account : accounts) {
-            samples.add(sample(account.ownerId, "CN", hour, 25 * GB, 1));
-        }
-        post(samples);
+        List<Opened> accounts = openTraffic(7, "10.00");
+        Instant hour = billableHour(accounts);
+        postCn(accounts, hour, 25 * GB);
 
         List<String> runs = AllAtOnce.run(2, i -> this::startRun);
         runs.forEach(this::awaitEnded);
@@ -360,8 +343,7 @@ class BillingOverHttpTest {
     @Test
     void aFailingPartitionIsOneIncidentNamingItAndRetryingItAsCockpitDoesBillsItOnce() throws Exception {
         Opened account = open("PayByTraffic", "10.00");
-        Instant hour = account.firstFullHour();
-        clock.shift(Duration.between(clock.instant(), hour.plus(2, ChronoUnit.HOURS).plusSeconds(60)));
+        Instant hour = billableHour(List.of(account));
         post(List.of(sample(account.ownerId, "CN", hour, 50 * GB, 1)));
         // an entry already posted under the bill's reference, but another one: the ledger refuses the bill
         String reference = "bill:hour_flow:" + hour + ":0";
@@ -395,8 +377,7 @@ class BillingOverHttpTest {
     @Test
     void anAccountBilledBelowZeroIsCountedAsNegative() throws Exception {
         Opened account = open("PayByTraffic", "1.00");
-        Instant hour = account.firstFullHour();
-        clock.shift(Duration.between(clock.instant(), hour.plus(2, ChronoUnit.HOURS).plusSeconds(60)));
+        Instant hour = billableHour(List.of(account));
         post(List.of(sample(account.ownerId, "CN", hour, 100 * GB, 1)));
         run();
         assertThat(balance(account.ownerId)).isEqualByComparingTo("-3.00");
@@ -437,6 +418,26 @@ class BillingOverHttpTest {
                 .status()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(30)).until(() -> services.existsByOwnerId(account.ownerId()));
         return new Opened(account.ownerId(), account, services.findByOwnerId(account.ownerId()).orElseThrow().openedAt());
+    }
+
+    private List<Opened> openTraffic(int count, String balance) {
+        List<Opened> accounts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            accounts.add(open("PayByTraffic", balance));
+        }
+        return accounts;
+    }
+
+    /** The first hour wholly after every account's opening, the clock moved past it and the usage delay. */
+    private Instant billableHour(List<Opened> accounts) {
+        Instant hour = accounts.stream().map(Opened::firstFullHour).max(Instant::compareTo).orElseThrow();
+        clock.shift(Duration.between(clock.instant(), hour.plus(2, ChronoUnit.HOURS).plusSeconds(60)));
+        return hour;
+    }
+
+    /** One CN sample of {@code bytes} at the start of the hour for each account, in one batch. */
+    private void postCn(List<Opened> accounts, Instant hour, long bytes) {
+        post(accounts.stream().map(account -> sample(account.ownerId, "CN", hour, bytes, 1)).toList());
     }
 
     private static String sample(long ownerId, String region, Instant start, long bytes, long peakBps) {
