@@ -22,7 +22,7 @@ class FlowLimitConfiguration {
         ClockTimeMeter time = new ClockTimeMeter(clock);
         return switch (product) {
             case POSTGRESQL -> new PostgresFlowLimitBuckets(dataSource, time, settings.flowLimitRetention());
-            case H2 -> new InMemoryFlowLimitBuckets(time, settings.flowLimitPeriod(), settings.flowLimitRetention());
+            case H2 -> new InMemoryFlowLimitBuckets(time, settings.flowLimitRetention());
             case OTHER -> throw new IllegalStateException("No flow-limit buckets for this database");
         };
     }

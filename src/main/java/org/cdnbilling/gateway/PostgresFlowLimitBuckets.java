@@ -1,7 +1,9 @@
 package org.cdnbilling.gateway;
 
 import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.EstimationProbe;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
@@ -18,7 +20,8 @@ import org.springframework.scheduling.annotation.Scheduled;
  * limit holds for the cluster. Bucket4j takes a token in one short transaction of its own: it locks the bucket's
  * row ({@code select ... for update}), updates it and commits; the first call of a user and action inserts the
  * row first. A row expires once its bucket is full again plus the retention, and expired rows are removed
- * every minute, so rows of idle users do not pile up.
+ * every minute, so rows of idle users do not pile up. (A bucket of the login throttle costs two such transactions
+ * per failed login, one per successful one.)
  */
 final class PostgresFlowLimitBuckets implements FlowLimitBuckets {
 
@@ -39,7 +42,24 @@ final class PostgresFlowLimitBuckets implements FlowLimitBuckets {
 
     @Override
     public boolean tryConsume(String key, Bandwidth limit) {
-        return buckets.getProxy(key, () -> BucketConfiguration.builder().addLimit(limit).build()).tryConsume(1);
+        return bucket(key, limit).tryConsume(1);
+    }
+
+    @Override
+    public Duration waitForToken(String key, Bandwidth limit) {
+        EstimationProbe probe = bucket(key, limit).estimateAbilityToConsume(1);
+        return probe.canBeConsumed() ? Duration.ZERO : Duration.ofNanos(probe.getNanosToWaitForRefill());
+    }
+
+    @Override
+    public long consumeIntoDebt(String key, Bandwidth limit) {
+        Bucket bucket = bucket(key, limit);
+        bucket.consumeIgnoringRateLimits(1);
+        return Math.max(0, bucket.getAvailableTokens());
+    }
+
+    private Bucket bucket(String key, Bandwidth limit) {
+        return buckets.getProxy(key, () -> BucketConfiguration.builder().addLimit(limit).build());
     }
 
     /** Removes the rows of buckets that expired (Bucket4j skips rows locked by a running call). */

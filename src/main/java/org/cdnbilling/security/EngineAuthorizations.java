@@ -41,9 +41,11 @@ import org.springframework.stereotype.Component;
 @Order(1)
 class EngineAuthorizations extends AbstractProcessEnginePlugin {
 
-    static final String SUPPORT_GROUP = "support";
+    static final String SUPPORT_GROUP = Roles.SUPPORT;
     /** The metering pipeline's users: they may post usage ({@code POST /admin/usage}) and nothing else. */
-    static final String METERING_GROUP = "cdn-metering";
+    static final String METERING_GROUP = Roles.METERING;
+    /** Prometheus' users: they may read the metrics ({@code GET /actuator/prometheus}) and nothing else. */
+    static final String MONITORING_GROUP = Roles.MONITORING;
     static final String ADMIN_GROUP_NAME = "Camunda BPM Administrators";
 
     private static final Logger log = LoggerFactory.getLogger(EngineAuthorizations.class);
@@ -72,6 +74,7 @@ class EngineAuthorizations extends AbstractProcessEnginePlugin {
                 HistoricProcessInstancePermissions.READ);
         grant(authorizations, SUPPORT_GROUP, Resources.DEPLOYMENT, ANY, Permissions.READ);
         ensureGroup(identity, METERING_GROUP, "CDN metering pipeline (posts usage only)", Groups.GROUP_TYPE_WORKFLOW);
+        ensureGroup(identity, MONITORING_GROUP, "CDN monitoring (reads metrics only)", Groups.GROUP_TYPE_WORKFLOW);
     }
 
     static void ensureGroup(IdentityService identity, String id, String name, String type) {

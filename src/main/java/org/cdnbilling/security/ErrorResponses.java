@@ -17,8 +17,9 @@ final class ErrorResponses {
     private ErrorResponses() {
     }
 
+    /** The admin API and the actuator answer problem details; Camunda's APIs their own dialect. */
     static boolean isAdminApi(String path) {
-        return path.equals("/admin") || path.startsWith("/admin/");
+        return path.equals("/admin") || path.startsWith("/admin/") || path.startsWith("/actuator/");
     }
 
     /** Writes the refusal for the API the path belongs to. */

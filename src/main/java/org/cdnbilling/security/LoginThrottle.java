@@ -1,18 +1,16 @@
 package org.cdnbilling.security;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.EstimationProbe;
 import java.time.Duration;
+import org.cdnbilling.gateway.FlowLimitBuckets;
 import org.springframework.stereotype.Component;
 
 /**
  * Slows down password guessing by client address, so that nobody can lock an account: each address may fail
  * {@link LoginThrottleSettings#failures()} logins in a row, then one more per
- * {@link LoginThrottleSettings#refillEvery()}; logins that succeed cost nothing. Bucket4j token buckets in this
- * node's memory: with several nodes, each node counts on its own.
+ * {@link LoginThrottleSettings#refillEvery()}; logins that succeed cost nothing. Bucket4j token buckets in the
+ * flow limit's store ({@link FlowLimitBuckets}): on PostgreSQL a table that every node shares, so the budget is
+ * one for the cluster and survives a restart; on H2 (one node) this node's memory.
  * <p>
  * A password check is {@link #admit admitted} while the address has a failure left, and only a failed one
  * {@link #failed spends} it: right passwords sent in parallel (the metering pipeline, the account centre) never
@@ -27,34 +25,24 @@ class LoginThrottle {
     record Admission(boolean admitted, Duration retryAfter) {
     }
 
-    private final LoginThrottleSettings settings;
-    private final Cache<String, Bucket> buckets;
+    private final FlowLimitBuckets buckets;
+    private final Bandwidth limit;
+    /** Names the limit too, so that a changed setting starts with fresh buckets. */
+    private final String keyPrefix;
 
-    LoginThrottle(LoginThrottleSettings settings) {
-        this.settings = settings;
-        // a bucket unused for a whole refill is full again: forgetting it changes nothing (a bucket in debt is
-        // forgotten a little early, after as long as a full bucket takes to refill)
-        this.buckets = Caffeine.newBuilder().expireAfterAccess(settings.fullRefill()).maximumSize(100_000).build();
+    LoginThrottle(LoginThrottleSettings settings, FlowLimitBuckets buckets) {
+        this.buckets = buckets;
+        this.limit = Bandwidth.builder().capacity(settings.failures()).refillGreedy(1, settings.refillEvery()).build();
+        this.keyPrefix = "login:" + settings.failures() + "/" + settings.refillEvery() + ":";
     }
 
     Admission admit(String client) {
-        EstimationProbe probe = bucket(client).estimateAbilityToConsume(1);
-        return probe.canBeConsumed()
-                ? new Admission(true, Duration.ZERO)
-                : new Admission(false, Duration.ofNanos(probe.getNanosToWaitForRefill()));
+        Duration wait = buckets.waitForToken(keyPrefix + client, limit);
+        return new Admission(wait.isZero(), wait);
     }
 
     /** The password was wrong: spends one of the address's failures, into debt if need be; the failures left. */
     long failed(String client) {
-        Bucket bucket = bucket(client);
-        bucket.consumeIgnoringRateLimits(1);
-        return Math.max(0, bucket.getAvailableTokens());
-    }
-
-    private Bucket bucket(String client) {
-        return buckets.get(client, key -> Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(settings.failures())
-                        .refillGreedy(1, settings.refillEvery()).build())
-                .build());
+        return buckets.consumeIntoDebt(keyPrefix + client, limit);
     }
 }

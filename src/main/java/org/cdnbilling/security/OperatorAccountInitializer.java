@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * password, and lifts any lock on it (an earlier release let ten wrong passwords lock it for good). It runs
  * as the engine is built, inside the application context's start, so before the web server takes a request:
  * there is never a moment in which the operator does not exist (and no request can create the first
- * administrator, see {@link RefusedEndpointsFilter}). Safe when several nodes start at once: a node that loses
+ * administrator, see {@link GateResponses#REFUSED}). Safe when several nodes start at once: a node that loses
  * the race finds the user made.
  */
 @Component
