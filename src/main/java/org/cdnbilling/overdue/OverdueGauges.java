@@ -1,59 +1,51 @@
 package org.cdnbilling.overdue;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Incident;
+import org.cdnbilling.metrics.ClusterGauge;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
 
 /**
- * Overdue accounts in Prometheus, counted in the database at each scrape (every node reports the whole cluster):
- * {@code cdn_accounts_in_debt} (open debts not settled), {@code cdn_accounts_overdue} (of those, grace over),
- * {@code cdn_accounts_low_balance} (Alibaba's low-balance alert, {@link LowBalance}), {@code cdn_services_suspended}, {@code cdn_overdue_incidents} (suspend or resume steps whose retries ran out).
+ * Overdue accounts in Prometheus, for the whole cluster (org.cdnbilling.metrics): {@code cdn_accounts_in_debt}
+ * (open debts not settled), {@code cdn_accounts_overdue} (of those, grace over), {@code cdn_accounts_low_balance}
+ * (Alibaba's low-balance alert, {@link LowBalance}), {@code cdn_services_suspended}, {@code cdn_overdue_incidents}
+ * (suspend or resume steps whose retries ran out).
  */
-@Component
-class OverdueGauges implements MeterBinder {
+@Configuration(proxyBeanMethods = false)
+class OverdueGauges {
 
-    private final Debts debts;
-    private final LowBalance lowBalance;
-    private final JdbcTemplate jdbc;
-    private final ObjectProvider<RuntimeService> runtime;
-
-    OverdueGauges(Debts debts, LowBalance lowBalance, JdbcTemplate jdbc, ObjectProvider<RuntimeService> runtime) {
-        this.debts = debts;
-        this.lowBalance = lowBalance;
-        this.jdbc = jdbc;
-        this.runtime = runtime;
+    @Bean
+    ClusterGauge accountsInDebt(Debts debts) {
+        return new ClusterGauge("cdn.accounts.in.debt", "Accounts with an open debt not yet settled",
+                debts::countInDebt);
     }
 
-    @Override
-    public void bindTo(MeterRegistry registry) {
-        Gauge.builder("cdn.accounts.in.debt", debts, Debts::countInDebt)
-                .description("Accounts with an open debt not yet settled, all nodes together")
-                .strongReference(true).register(registry);
-        Gauge.builder("cdn.accounts.overdue", debts, Debts::countOverdue)
-                .description("Accounts in debt whose grace period is over, all nodes together")
-                .strongReference(true).register(registry);
-        Gauge.builder("cdn.accounts.low.balance", lowBalance, LowBalance::countLow)
-                .description("Accounts whose balance will not cover their next three hourly bills or next daily bill")
-                .strongReference(true).register(registry);
-        Gauge.builder("cdn.services.suspended", this, OverdueGauges::suspendedServices)
-                .description("CDN services suspended for an overdue payment")
-                .strongReference(true).register(registry);
-        Gauge.builder("cdn.overdue.incidents", this, OverdueGauges::incidents)
-                .description("Overdue instances whose suspend or resume step ran out of retries")
-                .strongReference(true).register(registry);
+    @Bean
+    ClusterGauge accountsOverdue(Debts debts) {
+        return new ClusterGauge("cdn.accounts.overdue", "Accounts in debt whose grace period is over",
+                debts::countOverdue);
     }
 
-    private long suspendedServices() {
-        return jdbc.queryForObject("select count(*) from cdn_service where status = 'SUSPENDED'", Long.class);
+    @Bean
+    ClusterGauge accountsLowBalance(LowBalance lowBalance) {
+        return new ClusterGauge("cdn.accounts.low.balance",
+                "Accounts whose balance will not cover their next three hourly bills or next daily bill",
+                lowBalance::countLow);
     }
 
-    private long incidents() {
-        return runtime.getObject().createIncidentQuery().processDefinitionKeyIn(OverdueProcess.PROCESS_KEY)
-                .incidentType(Incident.FAILED_JOB_HANDLER_TYPE).count();
+    @Bean
+    ClusterGauge servicesSuspended(JdbcTemplate jdbc) {
+        return new ClusterGauge("cdn.services.suspended", "CDN services suspended for an overdue payment",
+                () -> jdbc.queryForObject("select count(*) from cdn_service where status = 'SUSPENDED'", Long.class));
+    }
+
+    @Bean
+    ClusterGauge overdueIncidents(ObjectProvider<RuntimeService> runtime) {
+        return new ClusterGauge("cdn.overdue.incidents", "Overdue instances whose suspend or resume step ran out of retries",
+                () -> runtime.getObject().createIncidentQuery().processDefinitionKeyIn(OverdueProcess.PROCESS_KEY)
+                        .incidentType(Incident.FAILED_JOB_HANDLER_TYPE).count());
     }
 }

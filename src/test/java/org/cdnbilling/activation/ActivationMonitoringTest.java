@@ -59,10 +59,13 @@ class ActivationMonitoringTest {
 
     @Test
     void onlyHealthAndPrometheusAreExposed() {
-        assertThat(client.send("GET", "/actuator/prometheus", null).status()).isEqualTo(200);
-        assertThat(client.send("GET", "/actuator/env", null).status()).isEqualTo(404);
-        assertThat(client.send("GET", "/actuator/metrics", null).status()).isEqualTo(404);
-        assertThat(client.send("GET", "/actuator/beans", null).status()).isEqualTo(404);
+        assertThat(client.send("GET", "/actuator/prometheus", null).status()).as("no login").isEqualTo(401);
+        assertThat(client.admin("GET", "/actuator/prometheus", null, "demo", "demo").status()).isEqualTo(200);
+        for (String endpoint : new String[] {"env", "metrics", "beans", "heapdump"}) {
+            assertThat(client.send("GET", "/actuator/" + endpoint, null).status()).as(endpoint).isEqualTo(401);
+            assertThat(client.admin("GET", "/actuator/" + endpoint, null, "demo", "demo").status()).as(endpoint)
+                    .isIn(403, 404);
+        }
     }
 
     @Test

@@ -15,8 +15,9 @@ public record PrometheusScrape(List<Sample> samples) {
     public record Sample(String name, Map<String, String> labels, double value) {
     }
 
+    /** A scrape as the demo operator (the metrics need a login: a monitoring user or an operator). */
     public static PrometheusScrape of(HttpTestClient client) {
-        HttpTestClient.Reply reply = client.send("GET", "/actuator/prometheus", null);
+        HttpTestClient.Reply reply = client.admin("GET", "/actuator/prometheus", null, "demo", "demo");
         if (reply.status() != 200) {
             throw new IllegalStateException("/actuator/prometheus answered " + reply.status());
         }
