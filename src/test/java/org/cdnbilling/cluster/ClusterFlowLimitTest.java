@@ -50,4 +50,27 @@ class ClusterFlowLimitTest {
                     .isEqualTo(2);
         }
     }
+
+    /**
+     * The login throttle too: wrong passwords sent to both nodes spend one budget (three failures here), so the
+     * fourth try from the same address is refused whichever node it reaches, even with the right password.
+     */
+    @Test
+    void wrongPasswordsToBothNodesSpendOneLoginBudget() throws Exception {
+        ClusterDatabase database = new ClusterDatabase();
+        String[] throttle = {"--cdn.security.login-throttle.failures=3", "--cdn.security.login-throttle.refill-every=PT1H"};
+        try (Node a = Node.start("node-a", database.url, throttle);
+                Node b = Node.start("node-b", database.url, throttle)) {
+            a.awaitReady();
+            b.awaitReady();
+            List<Integer> statuses = List.of(
+                    a.client().admin("GET", "/admin/accounts/1001", null, "demo", "guess-1").status(),
+                    b.client().admin("GET", "/admin/accounts/1001", null, "demo", "guess-2").status(),
+                    a.client().admin("GET", "/admin/accounts/1001", null, "demo", "guess-3").status(),
+                    b.client().admin("GET", "/admin/accounts/1001", null, "demo", "demo").status(),
+                    a.client().admin("GET", "/admin/accounts/1001", null, "demo", "demo").status());
+            assertThat(statuses).containsExactly(401, 401, 401, 429, 429);
+            assertThat(database.count("select count(*) from flow_limit_bucket where id like 'login:%'")).isOne();
+        }
+    }
 }
