@@ -177,12 +177,7 @@ class BillsAdminOverHttpTest {
     void aBadPagingParameterIsAClear400NamingIt(String query, String detail) {
         long ownerId = createAccount();
 
-        HttpTestClient.Reply reply = client.admin("GET", "/admin/accounts/" + ownerId + "/bills?from=" + FROM
-                + "&to=" + TO + query, null, "demo", "demo");
-
-        assertThat(reply.status()).as(reply.raw().body()).isEqualTo(400);
-        assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
-        assertThat((String) reply.field("detail")).isEqualTo(detail);
+        bills.assertRefused("/admin/accounts/" + ownerId + "/bills?from=" + FROM + "&to=" + TO + query, detail);
     }
 
     @Test

@@ -251,12 +251,7 @@ class LedgerOverHttpTest {
     void aBadPagingParameterIsAClear400NamingIt(String query, String detail) {
         long ownerId = createAccount("100.00");
 
-        HttpTestClient.Reply reply = client.admin("GET", "/admin/accounts/" + ownerId + "/ledger" + query, null,
-                "demo", "demo");
-
-        assertThat(reply.status()).as(reply.raw().body()).isEqualTo(400);
-        assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
-        assertThat((String) reply.field("detail")).isEqualTo(detail);
+        lists.assertRefused("/admin/accounts/" + ownerId + "/ledger" + query, detail);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -266,12 +261,7 @@ class LedgerOverHttpTest {
             abc    | ownerId must be an integer
             """)
     void aBadOwnerIdIsAClear400NamingIt(String ownerId, String detail) {
-        HttpTestClient.Reply reply = client.admin("GET", "/admin/accounts/" + ownerId + "/ledger?limit=3", null,
-                "demo", "demo");
-
-        assertThat(reply.status()).as(reply.raw().body()).isEqualTo(400);
-        assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
-        assertThat((String) reply.field("detail")).isEqualTo(detail);
+        lists.assertRefused("/admin/accounts/" + ownerId + "/ledger?limit=3", detail);
     }
 
     @Test

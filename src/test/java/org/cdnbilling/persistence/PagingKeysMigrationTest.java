@@ -7,8 +7,7 @@ import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.cdnbilling.support.PostgresTestDatabases;
-import org.flywaydb.core.Flyway;
+import org.cdnbilling.support.MigrationDatabases;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -26,11 +25,8 @@ class PagingKeysMigrationTest {
 
     @Test
     void storedBillsAndKeysAreNumberedAndLaterOnesNumberedAfterThem() {
-        boolean postgres = PostgresTestDatabases.server() != null;
-        String url = postgres ? PostgresTestDatabases.createDatabase()
-                : "jdbc:h2:mem:paging-keys-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(url, postgres ? "postgres" : "sa", "");
-        flyway(dataSource, "19").migrate();
+        DriverManagerDataSource dataSource = MigrationDatabases.create("paging-keys");
+        MigrationDatabases.flyway(dataSource, "19").migrate();
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         for (long ownerId : new long[] {7, 8}) {
             jdbc.update("insert into account (owner_id, real_name_verified, profile_complete, site, intl_allowed, "
@@ -46,7 +42,7 @@ class PagingKeysMigrationTest {
         key(jdbc, 8, "LTAIstored2");
         key(jdbc, 7, "LTAIstored3");
 
-        flyway(dataSource, "latest").migrate();
+        MigrationDatabases.flyway(dataSource, "latest").migrate();
 
         List<Long> billIds = jdbc.queryForList("select id from bill", Long.class);
         assertThat(billIds).hasSize(5).doesNotContainNull().doesNotHaveDuplicates();
@@ -80,10 +76,5 @@ class PagingKeysMigrationTest {
     private static void key(JdbcTemplate jdbc, long ownerId, String accessKeyId) {
         jdbc.update("insert into access_key (access_key_id, owner_id, secret_ciphertext, status, created_at, "
                 + "updated_at, version) values (?, ?, 'v1:x', 'Active', ?, ?, 0)", accessKeyId, ownerId, HOUR, HOUR);
-    }
-
-    private static Flyway flyway(DriverManagerDataSource dataSource, String target) {
-        return Flyway.configure().dataSource(dataSource)
-                .locations("classpath:db/migration", "classpath:org/cdnbilling/persistence").target(target).load();
     }
 }

@@ -75,6 +75,14 @@ public record PagedLists(HttpTestClient client, String field) {
         return pages(url).stream().flatMap(page -> page.rows().stream()).toList();
     }
 
+    /** The list at a URL refuses it: 400, a problem detail whose detail is {@code detail} (a bad parameter named). */
+    public void assertRefused(String url, String detail) {
+        HttpTestClient.Reply reply = client.admin("GET", url, null, "demo", "demo");
+        assertThat(reply.status()).as(url + ": " + reply.raw().body()).isEqualTo(400);
+        assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
+        assertThat((String) reply.field("detail")).isEqualTo(detail);
+    }
+
     /** A row's {@code id} (ledger entries, bills). */
     public static long id(Map<String, Object> row) {
         return ((Number) row.get("id")).longValue();
