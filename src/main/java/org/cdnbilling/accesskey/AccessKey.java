@@ -1,5 +1,6 @@
 package org.cdnbilling.accesskey;
 
+import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -17,6 +18,10 @@ public class AccessKey {
 
     @Id
     private String accessKeyId;
+
+    /** The database's number of the key, in the order keys are issued: the cursor of the admin API's pages. */
+    @Column(name = "id", insertable = false, updatable = false)
+    private Long number;
 
     private Long ownerId;
     private String secretCiphertext;
@@ -53,6 +58,11 @@ public class AccessKey {
 
     public String accessKeyId() {
         return accessKeyId;
+    }
+
+    /** Null for a key not yet read back from the database (the database numbers it as it is inserted). */
+    public Long number() {
+        return number;
     }
 
     public long ownerId() {

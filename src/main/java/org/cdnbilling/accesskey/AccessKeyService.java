@@ -2,9 +2,10 @@ package org.cdnbilling.accesskey;
 
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import org.cdnbilling.account.Accounts;
+import org.cdnbilling.persistence.KeysetPage;
+import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -46,9 +47,11 @@ public class AccessKeyService {
         keys.save(new AccessKey(accessKeyId, ownerId, cipher.encrypt(accessKeyId, secret), clock.instant()));
     }
 
+    /** Up to {@code limit} of the account's keys issued after the key numbered {@code after}, in the order issued. */
     @Transactional(readOnly = true)
-    public List<AccessKey> keysOf(long ownerId) {
-        return keys.findByOwnerIdOrderByCreatedAtAsc(ownerId);
+    public KeysetPage<AccessKey> keysOf(long ownerId, long after, int limit) {
+        return KeysetPage.of(keys.findByOwnerIdAndNumberGreaterThanOrderByNumberAsc(ownerId, after,
+                Limit.of(Math.toIntExact(KeysetPage.rowsToRead(limit)))), limit, AccessKey::number);
     }
 
     /** Activates or deactivates a key of the account; empty if the account has no such key. */

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.cdnbilling.persistence.KeysetPage;
 import org.cdnbilling.rating.BandwidthRating;
 import org.cdnbilling.rating.TrafficRating;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -32,9 +33,9 @@ public class BillQueries {
     }
 
     /** A bill: the whole period re-rated ({@code ratedAmount}), less what earlier bills charged, is its total. */
-    public record BillView(String billType, Instant periodStart, Instant periodEnd, int supplement, String chargeType,
-            String currency, List<LineView> lines, String ratedAmount, String previouslyBilled, String total,
-            String runId, Instant createdAt, EntryView ledgerEntry) {
+    public record BillView(long id, String billType, Instant periodStart, Instant periodEnd, int supplement,
+            String chargeType, String currency, List<LineView> lines, String ratedAmount, String previouslyBilled,
+            String total, String runId, Instant createdAt, EntryView ledgerEntry) {
     }
 
     /**
@@ -49,44 +50,50 @@ public class BillQueries {
     public record EntryView(long id, String reference, String amount, String balanceAfter) {
     }
 
-    /** The account's bills whose period starts in [from, to), by period, then supplement. */
+    /**
+     * Up to {@code limit} of the account's bills whose period starts in [from, to) with an id above {@code after},
+     * in id order (the order they were written), each with its lines and ledger entry: one query on
+     * {@code ix_bill_owner_id} for the bills (one row more than the page), one for their lines, one per 500 for
+     * their entries. An account's bills are written under its row lock, each with a higher id than those committed
+     * before it, so reading on after the last id of a page misses none, also of bills written meanwhile.
+     */
     @Transactional(readOnly = true)
-    public List<BillView> bills(long ownerId, Instant from, Instant to) {
-        Map<String, BillView> bills = new LinkedHashMap<>();
-        Map<String, List<LineView>> lines = new HashMap<>();
-        jdbc.query("select bill_type, period_start, supplement, period_end, charge_type, currency, rated_amount, "
-                + "previously_billed, total, run_id, created_at from bill where owner_id = ? and period_start >= ? "
-                + "and period_start < ? order by period_start, bill_type, supplement", rs -> {
-                    BillType type = BillType.fromWire(rs.getString(1)).orElseThrow();
-                    Instant start = rs.getObject(2, OffsetDateTime.class).toInstant();
-                    int supplement = rs.getInt(3);
-                    String key = type.reference(start, supplement);
-                    List<LineView> billLines = new ArrayList<>();
-                    lines.put(key, billLines);
-                    bills.put(key, new BillView(type.wire(), start, rs.getObject(4, OffsetDateTime.class).toInstant(),
-                            supplement, rs.getString(5), rs.getString(6), billLines, plain(rs.getBigDecimal(7)),
-                            plain(rs.getBigDecimal(8)), plain(rs.getBigDecimal(9)), rs.getString(10),
-                            rs.getObject(11, OffsetDateTime.class).toInstant(), null));
-                }, ownerId, utc(from), utc(to));
-        if (bills.isEmpty()) {
-            return List.of();
+    public KeysetPage<BillView> bills(long ownerId, Instant from, Instant to, long after, int limit) {
+        List<BillView> read = jdbc.query("select id, bill_type, period_start, supplement, period_end, charge_type, "
+                + "currency, rated_amount, previously_billed, total, run_id, created_at from bill where owner_id = ? "
+                + "and id > ? and period_start >= ? and period_start < ? order by id limit ?", (rs, row) ->
+                        new BillView(rs.getLong(1), BillType.fromWire(rs.getString(2)).orElseThrow().wire(),
+                                rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getObject(5, OffsetDateTime.class)
+                                .toInstant(), rs.getInt(4), rs.getString(6), rs.getString(7), new ArrayList<>(),
+                                plain(rs.getBigDecimal(8)), plain(rs.getBigDecimal(9)), plain(rs.getBigDecimal(10)),
+                                rs.getString(11), rs.getObject(12, OffsetDateTime.class).toInstant(), null),
+                ownerId, after, utc(from), utc(to), KeysetPage.rowsToRead(limit));
+        KeysetPage<BillView> page = KeysetPage.of(read, limit, BillView::id);
+        if (page.rows().isEmpty()) {
+            return page;
         }
-        jdbc.query("select bill_type, period_start, supplement, region, quantity, amount, tiers from bill_line "
-                + "where owner_id = ? and period_start >= ? and period_start < ? order by region", rs -> {
+        Map<String, BillView> bills = new LinkedHashMap<>();
+        page.rows().forEach(bill -> bills.put(reference(bill), bill));
+        jdbc.query("select l.bill_type, l.period_start, l.supplement, l.region, l.quantity, l.amount, l.tiers "
+                + "from bill b join bill_line l on l.owner_id = b.owner_id and l.bill_type = b.bill_type "
+                + "and l.period_start = b.period_start and l.supplement = b.supplement where b.owner_id = ? "
+                + "and b.id > ? and b.id <= ? and b.period_start >= ? and b.period_start < ? order by l.region", rs -> {
                     BillType type = BillType.fromWire(rs.getString(1)).orElseThrow();
-                    List<LineView> billLines = lines.get(
+                    BillView bill = bills.get(
                             type.reference(rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getInt(3)));
-                    if (billLines != null) {
-                        billLines.add(line(type, rs.getString(4), rs.getLong(5), rs.getBigDecimal(6), rs.getString(7)));
+                    if (bill != null) {
+                        bill.lines().add(line(type, rs.getString(4), rs.getLong(5), rs.getBigDecimal(6),
+                                rs.getString(7)));
                     }
-                }, ownerId, utc(from), utc(to));
+                }, ownerId, after, page.rows().get(page.rows().size() - 1).id(), utc(from), utc(to));
         Map<String, EntryView> entries = entries(ownerId, new ArrayList<>(bills.keySet()));
-        List<BillView> views = new ArrayList<>();
-        bills.forEach((reference, bill) -> views.add(new BillView(bill.billType(), bill.periodStart(),
-                bill.periodEnd(), bill.supplement(), bill.chargeType(), bill.currency(), bill.lines(),
-                bill.ratedAmount(), bill.previouslyBilled(), bill.total(), bill.runId(), bill.createdAt(),
-                entries.get(reference))));
-        return views;
+        return page.map(bill -> new BillView(bill.id(), bill.billType(), bill.periodStart(), bill.periodEnd(),
+                bill.supplement(), bill.chargeType(), bill.currency(), List.copyOf(bill.lines()), bill.ratedAmount(),
+                bill.previouslyBilled(), bill.total(), bill.runId(), bill.createdAt(), entries.get(reference(bill))));
+    }
+
+    private static String reference(BillView bill) {
+        return BillType.fromWire(bill.billType()).orElseThrow().reference(bill.periodStart(), bill.supplement());
     }
 
     private Map<String, EntryView> entries(long ownerId, List<String> references) {

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.cdnbilling.persistence.KeysetPage;
 import org.cdnbilling.persistence.bulk.BulkWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -198,15 +199,10 @@ public class Ledger {
      * id of a page misses none.
      */
     @Transactional(readOnly = true)
-    public LedgerPage entries(long ownerId, long after, int limit) {
-        if (limit < 1) {
-            throw new IllegalArgumentException("a page holds at least one entry: " + limit);
-        }
-        List<LedgerEntry> entries = jdbc.query("select id, owner_id, kind, amount, balance_after, reference, "
-                + "created_at from ledger_entry where owner_id = ? and id > ? order by id limit ?", ENTRY, ownerId,
-                after, limit + 1L);
-        boolean more = entries.size() > limit;
-        return new LedgerPage(more ? entries.subList(0, limit) : entries, more);
+    public KeysetPage<LedgerEntry> entries(long ownerId, long after, int limit) {
+        return KeysetPage.of(jdbc.query("select id, owner_id, kind, amount, balance_after, reference, created_at "
+                + "from ledger_entry where owner_id = ? and id > ? order by id limit ?", ENTRY, ownerId, after,
+                KeysetPage.rowsToRead(limit)), limit, LedgerEntry::id);
     }
 
     /** The entry posted under a reference, if any. */

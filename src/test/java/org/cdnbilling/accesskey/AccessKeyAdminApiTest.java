@@ -2,18 +2,26 @@ package org.cdnbilling.accesskey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.cdnbilling.support.Accounts;
 import org.cdnbilling.support.DemoApplicationTest;
 import org.cdnbilling.support.HttpTestClient;
+import org.cdnbilling.support.PagedLists;
+import org.cdnbilling.support.TestAccount;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** Issuing, listing and disabling AccessKeys; secrets are shown once and stored encrypted. */
+/**
+ * Issuing, listing (a page at a time, following the {@code Link} header) and disabling AccessKeys; secrets are shown
+ * once and stored encrypted.
+ */
 @DemoApplicationTest
 class AccessKeyAdminApiTest {
 
@@ -24,10 +32,12 @@ class AccessKeyAdminApiTest {
     JdbcTemplate jdbc;
 
     HttpTestClient client;
+    PagedLists keys;
 
     @BeforeEach
     void client() {
         client = new HttpTestClient(port);
+        keys = new PagedLists(client, null);
     }
 
     @Test
@@ -79,6 +89,48 @@ class AccessKeyAdminApiTest {
     }
 
     @Test
+    void theKeysAreListedAPageAtATimeInTheOrderIssuedFollowingTheLinkHeader() {
+        TestAccount account = Accounts.createEligibleAccount(client);
+        String list = "/admin/accounts/" + account.ownerId() + "/access-keys";
+        List<String> issued = new ArrayList<>(List.of(account.accessKeyId()));
+        for (int i = 0; i < 6; i++) {
+            issued.add((String) client.admin("POST", list, null, "demo", "demo").field("AccessKeyId"));
+        }
+
+        List<PagedLists.Page> pages = keys.pages(list + "?limit=3");
+
+        assertThat(pages).extracting(page -> page.rows().size()).containsExactly(3, 3, 1);
+        assertThat(pages.stream().flatMap(page -> page.rows().stream()).map(key -> key.get("AccessKeyId")))
+                .as("each key once, in the order issued").containsExactlyElementsOf(issued);
+        assertThat(pages.get(0).next()).as("after: the database's number of the page's last key")
+                .isEqualTo(list + "?after=" + number(issued.get(2)) + "&limit=3");
+        assertThat(pages.get(1).next()).isEqualTo(list + "?after=" + number(issued.get(5)) + "&limit=3");
+        assertThat(pages.get(2).next()).as("no Link on the last page").isNull();
+        // the default page holds them all; a page that ends with the last key is the last page
+        assertThat(keys.page(list).next()).isNull();
+        assertThat(keys.page(list + "?limit=7").next()).isNull();
+        // a key issued while a caller pages is on a later page
+        PagedLists.Page first = keys.page(list + "?limit=6");
+        String late = (String) client.admin("POST", list, null, "demo", "demo").field("AccessKeyId");
+        assertThat(keys.all(first.next())).extracting(key -> key.get("AccessKeyId"))
+                .containsExactly(issued.get(6), late);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            ?limit=0                     | limit must be greater than or equal to 1
+            ?limit=1001                  | limit must be less than or equal to 1000
+            ?limit=99999999999           | limit must be less than or equal to 1000
+            ?limit=ten                   | limit must be an integer
+            ?after=-1                    | after must be greater than or equal to 0
+            ?after=abc                   | after must be an integer
+            ?after=-1&limit=0            | after must be greater than or equal to 0; limit must be greater than or equal to 1
+            """)
+    void aBadPagingParameterIsAClear400NamingIt(String query, String detail) {
+        keys.assertRefused("/admin/accounts/1005/access-keys" + query, detail);
+    }
+
+    @Test
     void demoAccountsHaveTheirDemoKeys() {
         var listed = client.admin("GET", "/admin/accounts/1005/access-keys", null, "demo", "demo");
 
@@ -87,5 +139,9 @@ class AccessKeyAdminApiTest {
                 "select owner_id, status from access_key where access_key_id like 'demo-ak-%' order by owner_id");
         assertThat(rows).hasSize(15);
         assertThat(rows.get(rows.size() - 1).values()).containsExactly(1015L, "Active");
+    }
+
+    private long number(String accessKeyId) {
+        return jdbc.queryForObject("select id from access_key where access_key_id = ?", Long.class, accessKeyId);
     }
 }

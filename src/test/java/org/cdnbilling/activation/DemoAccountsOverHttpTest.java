@@ -15,6 +15,7 @@ import org.cdnbilling.cdnservice.ChargeTypeHistory;
 import org.cdnbilling.cdnservice.InternetChargeType;
 import org.cdnbilling.support.DemoApplicationTest;
 import org.cdnbilling.support.HttpTestClient;
+import org.cdnbilling.support.PagedLists;
 import org.cdnbilling.support.TestAccount;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -283,12 +284,9 @@ class DemoAccountsOverHttpTest {
         }
     }
 
+    /** The account's whole ledger, every page of it. */
     private List<Map<String, Object>> ledger(long ownerId) {
-        HttpTestClient.Reply reply = client.admin("GET", "/admin/accounts/" + ownerId + "/ledger", null, "demo", "demo");
-        assertThat(reply.status()).isEqualTo(200);
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> entries = (List<Map<String, Object>>) (List<?>) parseList(reply);
-        return entries;
+        return new PagedLists(client, null).all("/admin/accounts/" + ownerId + "/ledger");
     }
 
     private Map<String, Object> account(long ownerId) {

@@ -26,6 +26,7 @@ import org.cdnbilling.support.AllAtOnce;
 import org.cdnbilling.support.BillingRuns;
 import org.cdnbilling.support.DemoApplicationTest;
 import org.cdnbilling.support.HttpTestClient;
+import org.cdnbilling.support.PagedLists;
 import org.cdnbilling.support.PrometheusScrape;
 import org.cdnbilling.support.ShiftableClock;
 import org.cdnbilling.support.TestAccount;
@@ -475,12 +476,9 @@ class BillingOverHttpTest {
                 null, "demo", "demo").raw().body(), List.class);
     }
 
-    @SuppressWarnings("unchecked")
-    private List<Map<String, Object>> bills(long ownerId, Instant from, Instant to) throws Exception {
-        HttpTestClient.Reply reply = client.admin("GET", "/admin/accounts/" + ownerId + "/bills?from=" + from + "&to="
-                + to, null, "demo", "demo");
-        assertThat(reply.status()).as(reply.raw().body()).isEqualTo(200);
-        return (List<Map<String, Object>>) JSON.readValue(reply.raw().body(), Map.class).get("bills");
+    /** The account's bills of [from, to), every page of them, in the order written. */
+    private List<Map<String, Object>> bills(long ownerId, Instant from, Instant to) {
+        return new PagedLists(client, "bills").all("/admin/accounts/" + ownerId + "/bills?from=" + from + "&to=" + to);
     }
 
     private BigDecimal balance(long ownerId) throws Exception {

@@ -2,6 +2,7 @@ package org.cdnbilling.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.cdnbilling.support.PagedLists.id;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -11,11 +12,8 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.User;
@@ -24,6 +22,8 @@ import org.cdnbilling.support.AllAtOnce;
 import org.cdnbilling.support.DemoApplicationTest;
 import org.cdnbilling.support.HttpTestClient;
 import org.cdnbilling.support.Operators;
+import org.cdnbilling.support.PagedLists;
+import org.cdnbilling.support.PagedLists.Page;
 import org.cdnbilling.support.TestAccount;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,10 +60,12 @@ class LedgerOverHttpTest {
     PlatformTransactionManager transactions;
 
     HttpTestClient client;
+    PagedLists lists;
 
     @BeforeEach
     void client() {
         client = new HttpTestClient(port);
+        lists = new PagedLists(client, null);
     }
 
     @Test
@@ -179,31 +181,31 @@ class LedgerOverHttpTest {
             assertThat(topUp(ownerId, "\"" + i + ".00\"", "pay-" + i).status()).isEqualTo(201);
         }
         Page whole = page("/admin/accounts/" + ownerId + "/ledger?limit=10000");
-        assertThat(whole.entries()).hasSize(7);
+        assertThat(whole.rows()).hasSize(7);
         assertThat(whole.next()).isNull();
 
         List<Page> pages = pages("/admin/accounts/" + ownerId + "/ledger?limit=3");
 
-        assertThat(pages).extracting(page -> page.entries().size()).containsExactly(3, 3, 1);
+        assertThat(pages).extracting(page -> page.rows().size()).containsExactly(3, 3, 1);
         assertThat(pages.get(0).next()).isEqualTo("/admin/accounts/" + ownerId + "/ledger?after="
-                + id(whole.entries().get(2)) + "&limit=3");
+                + id(whole.rows().get(2)) + "&limit=3");
         assertThat(pages.get(1).next()).isEqualTo("/admin/accounts/" + ownerId + "/ledger?after="
-                + id(whole.entries().get(5)) + "&limit=3");
+                + id(whole.rows().get(5)) + "&limit=3");
         assertThat(pages.get(2).next()).as("no Link on the last page").isNull();
         // every entry once, oldest first, as the whole ledger in one page has them
-        assertThat(pages.stream().flatMap(page -> page.entries().stream()).toList()).isEqualTo(whole.entries());
+        assertThat(pages.stream().flatMap(page -> page.rows().stream()).toList()).isEqualTo(whole.rows());
 
         // a page that ends with the last entry is the last page
         Page exact = page("/admin/accounts/" + ownerId + "/ledger?limit=7");
-        assertThat(exact.entries()).isEqualTo(whole.entries());
+        assertThat(exact.rows()).isEqualTo(whole.rows());
         assertThat(exact.next()).isNull();
         // after alone: the entries after it, at the default limit
-        Page rest = page("/admin/accounts/" + ownerId + "/ledger?after=" + id(whole.entries().get(4)));
-        assertThat(rest.entries()).isEqualTo(whole.entries().subList(5, 7));
+        Page rest = page("/admin/accounts/" + ownerId + "/ledger?after=" + id(whole.rows().get(4)));
+        assertThat(rest.rows()).isEqualTo(whole.rows().subList(5, 7));
         assertThat(rest.next()).isNull();
         // after the last entry: an empty page
-        Page none = page("/admin/accounts/" + ownerId + "/ledger?after=" + id(whole.entries().get(6)) + "&limit=3");
-        assertThat(none.entries()).isEmpty();
+        Page none = page("/admin/accounts/" + ownerId + "/ledger?after=" + id(whole.rows().get(6)) + "&limit=3");
+        assertThat(none.rows()).isEmpty();
         assertThat(none.next()).isNull();
         assertInvariant(ownerId);
     }
@@ -219,12 +221,12 @@ class LedgerOverHttpTest {
 
         Page first = page("/admin/accounts/" + ownerId + "/ledger");
 
-        assertThat(first.entries()).hasSize(1000);
-        assertThat(first.entries().get(0)).containsEntry("kind", "OPENING_BALANCE");
+        assertThat(first.rows()).hasSize(1000);
+        assertThat(first.rows().get(0)).containsEntry("kind", "OPENING_BALANCE");
         assertThat(first.next()).isEqualTo("/admin/accounts/" + ownerId + "/ledger?after="
-                + id(first.entries().get(999)) + "&limit=1000");
+                + id(first.rows().get(999)) + "&limit=1000");
         Page last = page(first.next());
-        assertThat(last.entries()).hasSize(1).first().satisfies(entry -> {
+        assertThat(last.rows()).hasSize(1).first().satisfies(entry -> {
             assertThat(entry).containsEntry("kind", "BILL")
                     .containsEntry("reference", "bill:hour_flow:" + firstHour.plus(Duration.ofHours(999)) + ":0");
             assertThat(money(entry.get("balanceAfter"))).isEqualTo("990.00");
@@ -249,12 +251,7 @@ class LedgerOverHttpTest {
     void aBadPagingParameterIsAClear400NamingIt(String query, String detail) {
         long ownerId = createAccount("100.00");
 
-        HttpTestClient.Reply reply = client.admin("GET", "/admin/accounts/" + ownerId + "/ledger" + query, null,
-                "demo", "demo");
-
-        assertThat(reply.status()).as(reply.raw().body()).isEqualTo(400);
-        assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
-        assertThat((String) reply.field("detail")).isEqualTo(detail);
+        lists.assertRefused("/admin/accounts/" + ownerId + "/ledger" + query, detail);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -264,12 +261,7 @@ class LedgerOverHttpTest {
             abc    | ownerId must be an integer
             """)
     void aBadOwnerIdIsAClear400NamingIt(String ownerId, String detail) {
-        HttpTestClient.Reply reply = client.admin("GET", "/admin/accounts/" + ownerId + "/ledger?limit=3", null,
-                "demo", "demo");
-
-        assertThat(reply.status()).as(reply.raw().body()).isEqualTo(400);
-        assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
-        assertThat((String) reply.field("detail")).isEqualTo(detail);
+        lists.assertRefused("/admin/accounts/" + ownerId + "/ledger?limit=3", detail);
     }
 
     @Test
@@ -428,48 +420,15 @@ class LedgerOverHttpTest {
 
     /** The whole ledger, oldest first: the first page and each next one its Link header names. */
     private List<Map<String, Object>> ledger(long ownerId) {
-        return pages("/admin/accounts/" + ownerId + "/ledger").stream().flatMap(page -> page.entries().stream())
-                .toList();
+        return lists.all("/admin/accounts/" + ownerId + "/ledger");
     }
 
-    /** One page of entries and the root-relative URL of the next one (its Link rel="next"), null if none. */
-    private record Page(List<Map<String, Object>> entries, String next) {
-    }
-
-    private static final Pattern NEXT = Pattern.compile("<([^>]+)>; rel=\"next\"");
-
-    /** The page at a URL and every page after it, following the Link headers (at most 100 pages). */
     private List<Page> pages(String url) {
-        List<Page> pages = new ArrayList<>();
-        for (Page page = page(url); ; page = page(page.next())) {
-            pages.add(page);
-            if (page.next() == null) {
-                return pages;
-            }
-            assertThat(pages).as("pages of " + url).hasSizeLessThan(100);
-        }
+        return lists.pages(url);
     }
 
     private Page page(String url) {
-        HttpTestClient.Reply reply = client.admin("GET", url, null, "demo", "demo");
-        assertThat(reply.status()).as(reply.raw().body()).isEqualTo(200);
-        String link = reply.header("Link");
-        String next = null;
-        if (link != null) {
-            Matcher matcher = NEXT.matcher(link);
-            assertThat(matcher.matches()).as("Link: " + link).isTrue();
-            next = matcher.group(1);
-        }
-        try {
-            return new Page(EXACT.readValue(reply.raw().body(), new TypeReference<List<Map<String, Object>>>() { }),
-                    next);
-        } catch (IOException e) {
-            throw new UncheckedIOException(reply.raw().body(), e);
-        }
-    }
-
-    private static long id(Map<String, Object> entry) {
-        return ((Number) entry.get("id")).longValue();
+        return lists.page(url);
     }
 
     private String balance(long ownerId) {

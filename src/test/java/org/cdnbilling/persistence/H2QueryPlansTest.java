@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.util.List;
 import javax.sql.DataSource;
 import javax.xml.datatype.DatatypeFactory;
@@ -19,7 +20,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The database settings that keep an activation cheap (docs/performance.md): on H2, Camunda's variable
  * lookup of every activation job is planned on the execution's index even on a young database, and the
- * engine's retry-cycle parsing does not scan the class path for a {@link DatatypeFactory}.
+ * engine's retry-cycle parsing does not scan the class path for a {@link DatatypeFactory}. A page of an
+ * account's bills is read on {@code ix_bill_owner_id} (V20).
  */
 @DemoApplicationTest
 class H2QueryPlansTest {
@@ -63,6 +65,26 @@ class H2QueryPlansTest {
                 String firstIndex = plan.getString(1).lines().filter(line -> line.contains("/* PUBLIC."))
                         .findFirst().orElseThrow();
                 assertThat(firstIndex).contains("ACT_FK_VAR_EXE").contains("EXECUTION_ID_ = ?1");
+            }
+        }
+    }
+
+    /** A page of an account's bills (BillQueries) is read on the account's ids, not on the primary key's range. */
+    @Test
+    void aPageOfBillsIsReadOnTheIndexOfTheAccountsBillIds() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement explain = connection.prepareStatement("explain select id from bill where "
+                        + "owner_id = ? and id > ? and period_start >= ? and period_start < ? order by id limit ?")) {
+            explain.setLong(1, 1015);
+            explain.setLong(2, 0);
+            explain.setObject(3, OffsetDateTime.parse("2026-01-01T00:00:00Z"));
+            explain.setObject(4, OffsetDateTime.parse("2027-01-01T00:00:00Z"));
+            explain.setLong(5, 101);
+            try (ResultSet plan = explain.executeQuery()) {
+                assertThat(plan.next()).isTrue();
+                String firstIndex = plan.getString(1).lines().filter(line -> line.contains("/* PUBLIC."))
+                        .findFirst().orElseThrow();
+                assertThat(firstIndex).contains("IX_BILL_OWNER_ID").contains("OWNER_ID = ?1");
             }
         }
     }

@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.cdnbilling.support.PostgresTestDatabases;
-import org.flywaydb.core.Flyway;
+import org.cdnbilling.support.MigrationDatabases;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -19,11 +18,8 @@ class UsageHoursMigrationTest {
 
     @Test
     void theHourlyTotalsOfSamplesStoredBeforeTheVersionAreBackfilled() {
-        boolean postgres = PostgresTestDatabases.server() != null;
-        String url = postgres ? PostgresTestDatabases.createDatabase()
-                : "jdbc:h2:mem:usage-hours-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(url, postgres ? "postgres" : "sa", "");
-        flyway(dataSource, "18").migrate();
+        DriverManagerDataSource dataSource = MigrationDatabases.create("usage-hours");
+        MigrationDatabases.flyway(dataSource, "18").migrate();
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         OffsetDateTime hour = OffsetDateTime.of(2026, 11, 30, 15, 0, 0, 0, ZoneOffset.UTC);
         String insert = "insert into usage_sample (owner_id, region, start_at, bytes, peak_bps, received_at) "
@@ -37,17 +33,12 @@ class UsageHoursMigrationTest {
         jdbc.update(insert, 8L, "CN", hour.plusMinutes(10).withOffsetSameInstant(ZoneOffset.ofHoursMinutes(5, 30)),
                 40L, 4L, hour);
 
-        flyway(dataSource, "latest").migrate();
+        MigrationDatabases.flyway(dataSource, "latest").migrate();
 
         long h = hour.toEpochSecond() / 3600;
         List<String> totals = jdbc.query("select owner_id, region, hour_number, bytes, peak_bps from usage_hour "
                 + "order by 1, 2, 3", (rs, row) -> rs.getLong(1) + " " + rs.getString(2) + " " + (rs.getLong(3) - h)
                 + " " + rs.getLong(4) + " " + rs.getLong(5));
         assertThat(totals).containsExactly("7 CN 0 12066 40", "7 CN 1 3 1", "7 EU 0 5 99", "8 CN 0 40 4");
-    }
-
-    private static Flyway flyway(DriverManagerDataSource dataSource, String target) {
-        return Flyway.configure().dataSource(dataSource)
-                .locations("classpath:db/migration", "classpath:org/cdnbilling/persistence").target(target).load();
     }
 }

@@ -1,12 +1,18 @@
 package org.cdnbilling.accesskey.web;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 import java.util.List;
 import org.cdnbilling.accesskey.AccessKeyService;
 import org.cdnbilling.accesskey.IssuedAccessKey;
 import org.cdnbilling.admin.AdminApi;
+import org.cdnbilling.admin.AdminPages;
+import org.cdnbilling.persistence.KeysetPage;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -14,9 +20,11 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /** The AccessKeys of an account: issue (the secret is shown once), list, disable and enable. */
 @RestController
@@ -24,6 +32,9 @@ import org.springframework.web.server.ResponseStatusException;
 @Validated
 @RequestMapping("/admin/accounts/{ownerId}/access-keys")
 class AccessKeyAdminController {
+
+    private static final String DEFAULT_LIMIT = "100";
+    private static final long MAX_LIMIT = 1_000;
 
     private final AccessKeyService keys;
 
@@ -37,9 +48,18 @@ class AccessKeyAdminController {
         return keys.issue(ownerId).orElseThrow(() -> noAccount(ownerId));
     }
 
+    /**
+     * Up to {@code limit} keys (default 100, at most 1,000) issued after the key {@code after} names, in the order
+     * issued; a {@code Link rel="next"} while more follow ({@code after} is the database's number of the page's last
+     * key, as the link gives it).
+     */
     @GetMapping
-    List<AccessKeyView> list(@PathVariable @Positive long ownerId) {
-        return keys.keysOf(ownerId).stream().map(AccessKeyView::of).toList();
+    ResponseEntity<List<AccessKeyView>> list(@PathVariable @Positive long ownerId,
+            @RequestParam(defaultValue = "0") @PositiveOrZero long after,
+            @RequestParam(defaultValue = DEFAULT_LIMIT) @Min(1) @Max(MAX_LIMIT) long limit) {
+        KeysetPage<AccessKeyView> page = keys.keysOf(ownerId, after, (int) limit).map(AccessKeyView::of);
+        return AdminPages.ok(page, limit, UriComponentsBuilder.fromPath("/admin/accounts/{ownerId}/access-keys"),
+                ownerId).body(page.rows());
     }
 
     @PatchMapping("/{accessKeyId}")

@@ -1,15 +1,21 @@
 package org.cdnbilling.billing.web;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.cdnbilling.account.Accounts;
 import org.cdnbilling.admin.AdminApi;
+import org.cdnbilling.admin.AdminPages;
 import org.cdnbilling.billing.BillQueries;
+import org.cdnbilling.persistence.KeysetPage;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,10 +24,13 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * {@code GET /admin/accounts/{ownerId}/bills?from=&to=}: the account's bills whose period starts in [from, to)
- * (UTC instants, ISO 8601, at most 366 days apart), each with its lines, tiers and ledger entry.
+ * {@code GET /admin/accounts/{ownerId}/bills?from=&to=&after=&limit=}: the account's bills whose period starts in
+ * [from, to) (UTC instants, ISO 8601, at most 366 days apart), each with its lines, tiers and ledger entry, a page
+ * at a time: up to {@code limit} (default 100, at most 1,000: a bill has a line per region, 8 at most) with an id
+ * above {@code after}, in id order, and a {@code Link rel="next"} while more follow.
  */
 @RestController
 @AdminApi
@@ -30,6 +39,8 @@ import org.springframework.web.server.ResponseStatusException;
 class BillAdminController {
 
     static final Duration LONGEST_SPAN = Duration.ofDays(366);
+    private static final String DEFAULT_LIMIT = "100";
+    private static final long MAX_LIMIT = 1_000;
 
     private final BillQueries bills;
     private final Accounts accounts;
@@ -43,8 +54,9 @@ class BillAdminController {
     }
 
     @GetMapping
-    BillsView list(@PathVariable @Positive long ownerId, @RequestParam(required = false) String from,
-            @RequestParam(required = false) String to) {
+    ResponseEntity<BillsView> list(@PathVariable @Positive long ownerId, @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to, @RequestParam(defaultValue = "0") @PositiveOrZero long after,
+            @RequestParam(defaultValue = DEFAULT_LIMIT) @Min(1) @Max(MAX_LIMIT) long limit) {
         Instant start = instant("from", from);
         Instant end = instant("to", to);
         if (!start.isBefore(end)) {
@@ -56,7 +68,10 @@ class BillAdminController {
         if (!accounts.existsById(ownerId)) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No account with OwnerId " + ownerId);
         }
-        return new BillsView(ownerId, start, end, bills.bills(ownerId, start, end));
+        KeysetPage<BillQueries.BillView> page = bills.bills(ownerId, start, end, after, (int) limit);
+        return AdminPages.ok(page, limit, UriComponentsBuilder.fromPath("/admin/accounts/{ownerId}/bills")
+                .queryParam("from", start).queryParam("to", end), ownerId)
+                .body(new BillsView(ownerId, start, end, page.rows()));
     }
 
     @ExceptionHandler(BadPeriodException.class)

@@ -8,12 +8,12 @@ import jakarta.validation.constraints.PositiveOrZero;
 import java.util.List;
 import org.cdnbilling.account.Accounts;
 import org.cdnbilling.admin.AdminApi;
+import org.cdnbilling.admin.AdminPages;
 import org.cdnbilling.ledger.Ledger;
 import org.cdnbilling.ledger.LedgerConflictException;
-import org.cdnbilling.ledger.LedgerPage;
 import org.cdnbilling.ledger.Posting;
 import org.cdnbilling.ledger.UnknownAccountException;
-import org.springframework.http.HttpHeaders;
+import org.cdnbilling.persistence.KeysetPage;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -71,12 +71,9 @@ class LedgerAdminController {
         if (!accounts.existsById(ownerId)) {
             throw new UnknownAccountException(ownerId);
         }
-        LedgerPage page = ledger.entries(ownerId, after, (int) limit);
-        ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
-        page.nextAfter().ifPresent(next -> ok.header(HttpHeaders.LINK, "<" + UriComponentsBuilder
-                .fromPath("/admin/accounts/{ownerId}/ledger").queryParam("after", next).queryParam("limit", limit)
-                .buildAndExpand(ownerId).toUriString() + ">; rel=\"next\""));
-        return ok.body(page.entries().stream().map(LedgerEntryView::of).toList());
+        KeysetPage<LedgerEntryView> page = ledger.entries(ownerId, after, (int) limit).map(LedgerEntryView::of);
+        return AdminPages.ok(page, limit, UriComponentsBuilder.fromPath("/admin/accounts/{ownerId}/ledger"), ownerId)
+                .body(page.rows());
     }
 
     @ExceptionHandler(UnknownAccountException.class)
