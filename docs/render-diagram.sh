@@ -25,6 +25,7 @@ PY
     cdn-activation) size=1600,380 ;;
     cdn-overdue) size=1600,340 ;;
     cdn-billing-run) size=1100,340 ;;
+    cdn-billing-set-aside) size=720,260 ;;
     *) size=720,180 ;;
   esac
   chromium --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update \

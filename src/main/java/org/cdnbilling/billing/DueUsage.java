@@ -25,14 +25,19 @@ public class DueUsage {
     private final UnbilledMarks marks;
     private final ChargeTypeHistory history;
     private final BillingSettings settings;
+    private final SetAsideAccounts setAside;
 
-    DueUsage(UnbilledMarks marks, ChargeTypeHistory history, BillingSettings settings) {
+    DueUsage(UnbilledMarks marks, ChargeTypeHistory history, BillingSettings settings, SetAsideAccounts setAside) {
         this.marks = marks;
         this.history = history;
         this.settings = settings;
+        this.setAside = setAside;
     }
 
-    /** The accounts with usage due at {@code now}, split into ranges of at most {@code accountsPerPartition}. */
+    /**
+     * The accounts with usage due at {@code now}, split into ranges of at most {@code accountsPerPartition}; the
+     * accounts set aside are left out (their own instance bills them).
+     */
     public List<AccountRange> partitions(Instant now) {
         Instant closedBy = now.minus(settings.usageDelay());
         Instant lastHour = closedBy.minus(1, ChronoUnit.HOURS);
@@ -46,6 +51,7 @@ public class DueUsage {
                 owners.add(owner);
             }
         });
+        owners.removeAll(setAside.all());
         List<AccountRange> ranges = new ArrayList<>();
         List<Long> sorted = new ArrayList<>(owners);
         for (int from = 0; from < sorted.size(); from += settings.accountsPerPartition()) {

@@ -47,9 +47,11 @@ class PeriodRating {
                 continue;
             }
             if (period.type() == BillType.HOUR_FLOW) {
-                long bytes = inPeriod.values().stream().mapToLong(UsageAggregates.HourUsage::bytes).sum();
+                // exact: a sum beyond 64 bits (stored before samples had bounds) throws, it never wraps round
+                long bytes = inPeriod.values().stream().mapToLong(UsageAggregates.HourUsage::bytes)
+                        .reduce(0, Math::addExact);
                 long monthToDate = regionHours.subMap(windowStart(period), true, period.start(), false).values()
-                        .stream().mapToLong(UsageAggregates.HourUsage::bytes).sum();
+                        .stream().mapToLong(UsageAggregates.HourUsage::bytes).reduce(0, Math::addExact);
                 lines.add(new Line(traffic.rateHour(region, monthToDate, bytes), bytes));
             } else {
                 long peak = inPeriod.values().stream().mapToLong(UsageAggregates.HourUsage::peakBps).max().orElse(0);

@@ -62,7 +62,15 @@ class BillingOverHttpTest {
     /** The issue's traffic prices, USD per GB, tiers from 0, 50 TB, 100 TB, 1 PB of the month-to-date. */
     private static final Map<String, String[]> TRAFFIC = Map.of(
             "CN", new String[] {"0.04", "0.03", "0.03", "0.02"},
-            "EU", new String[] {"0.07", "0.06", "0.03", "0.025"});
+            "NA", new String[] {"0.07", "0.06", "0.03", "0.025"},
+            "EU", new String[] {"0.07", "0.06", "0.03", "0.025"},
+            "AP1", new String[] {"0.081", "0.062", "0.053", "0.048"},
+            "AP2", new String[] {"0.108", "0.094", "0.079", "0.072"},
+            "AP3", new String[] {"0.096", "0.083", "0.070", "0.064"},
+            "MEAA", new String[] {"0.105", "0.085", "0.07", "0.06"},
+            "SA", new String[] {"0.105", "0.085", "0.07", "0.06"});
+    /** The documented bound of a sample's bytes (docs/billing.md, "Bounds of a sample"). */
+    private static final long MAX_SAMPLE_BYTES = 1L << 46;
     private static final long[] TRAFFIC_TIER_STARTS = {0, 50 * TB, 100 * TB, PB};
 
     @LocalServerPort
@@ -373,6 +381,172 @@ class BillingOverHttpTest {
         assertThat(decimal(bills.get(0), "total")).isEqualByComparingTo("2.00");
         assertEntry(bills.get(0), "-2.00", "8.00");
         assertThat(incidents()).isEmpty();
+    }
+
+    /**
+     * Every sample of a 31-day Beijing month at the bound of 2^46 bytes, in all 8 regions (71,424 samples): every
+     * hour's month-to-date is exact, so each of the 744 hours is billed at the tiers recomputed here, and the
+     * month's total in the database is 71,424 x 2^46 exactly.
+     */
+    @Test
+    void aMonthOfSamplesAtTheBoundInEveryRegionIsBilledExactly() throws Exception {
+        Opened account = open("PayByTraffic", "1000000000.00");
+        Instant month = monthStart(account.openedAt).atZone(BEIJING).plusMonths(1).toInstant();
+        while (month.atZone(BEIJING).toLocalDate().lengthOfMonth() != 31) {
+            month = month.atZone(BEIJING).plusMonths(1).toInstant();
+        }
+        Instant end = month.atZone(BEIJING).plusMonths(1).toInstant();
+        assertThat(Duration.between(month, end).toHours()).isEqualTo(744);
+        clock.shift(Duration.between(clock.instant(), end.plus(2, ChronoUnit.HOURS)));
+        List<String> regions = List.of("CN", "AP1", "AP2", "AP3", "NA", "SA", "EU", "MEAA");
+        for (String region : regions) {
+            List<String> samples = new ArrayList<>();
+            for (Instant start = month; start.isBefore(end); start = start.plusSeconds(300)) {
+                samples.add(sample(account.ownerId, region, start, MAX_SAMPLE_BYTES, 1));
+            }
+            assertThat(samples).hasSize(744 * 12);
+            post(samples);
+        }
+        assertThat(jdbc.queryForObject("select sum(bytes) from usage_hour where owner_id = ?", BigDecimal.class,
+                account.ownerId)).isEqualByComparingTo(new BigDecimal(71_424).multiply(new BigDecimal(MAX_SAMPLE_BYTES)));
+
+        run();
+
+        List<Map<String, Object>> bills = bills(account.ownerId, month, end);
+        assertThat(bills).hasSize(744);
+        long hourBytes = 12 * MAX_SAMPLE_BYTES;
+        BigDecimal charged = BigDecimal.ZERO;
+        for (int h = 0; h < 744; h++) {
+            Map<String, Object> bill = bills.get(h);
+            BigDecimal exact = BigDecimal.ZERO;
+            for (String region : regions) {
+                BigDecimal amount = traffic(region, h * hourBytes, hourBytes);
+                assertLine(bill, region, hourBytes, amount);
+                exact = exact.add(amount);
+            }
+            assertBill(bill, "hour_flow", month.plus(h, ChronoUnit.HOURS), 0, "PayByTraffic", exact, "0.00");
+            charged = charged.add(exact.setScale(2, RoundingMode.HALF_UP));
+        }
+        // the last hour: 743 hours of 12 samples at the bound before it, all of it at tier 4
+        assertThat(tiers(bills.get(743), "AP2")).singleElement()
+                .satisfies(tier -> assertThat(tier.get("tier")).isEqualTo(4));
+        assertThat(balance(account.ownerId)).isEqualByComparingTo(new BigDecimal("1000000000.00").subtract(charged));
+        assertThat(setAsideInstances(account.ownerId)).isZero();
+    }
+
+    /**
+     * The review's poisoned account (issue 23, item 4): samples of 9 x 10^18 and 3 x 10^17 bytes in two hours, stored
+     * before samples had bounds (here by JDBC, as the API now refuses them), made every run fail the partition that
+     * held the account. Now its neighbour in the partition is billed, the account is set aside as an instance of
+     * its own with an incident naming it and the reason, later runs leave it alone, and once the operator has
+     * corrected the samples and retried the incident as Cockpit does, it is billed, once.
+     */
+    @Test
+    void anAccountWhoseRatingThrowsIsSetAsideAndItsPartitionIsBilledAndOnceFixedItIsBilledOnce() throws Exception {
+        List<Opened> accounts = openTraffic(2, "100.00");
+        Opened poisoned = accounts.get(0);
+        Opened neighbour = accounts.get(1);
+        Instant hour = billableHour(accounts);
+        if (!monthStart(hour).equals(monthStart(hour.plus(1, ChronoUnit.HOURS)))) {
+            hour = hour.plus(1, ChronoUnit.HOURS); // both hours in one Beijing month: the month-to-date overflows
+            clock.shift(Duration.ofHours(1));
+        }
+        Instant next = hour.plus(1, ChronoUnit.HOURS);
+        clock.shift(Duration.ofHours(1));
+        run(); // whatever else is due (the demo's seeded week) is billed first: the two accounts are one partition
+        postCn(List.of(neighbour), hour, 25 * GB);
+        storeUnchecked(poisoned.ownerId, hour, 9_000_000_000_000_000_000L);
+        storeUnchecked(poisoned.ownerId, next, 300_000_000_000_000_000L);
+
+        String run = startRun();
+        awaitEnded(run);
+
+        assertThat(partitionsOf(run)).as("one partition holds both").anySatisfy(range -> assertThat(
+                AccountRange.parse(range)).matches(r -> r.first() <= poisoned.ownerId && neighbour.ownerId <= r.last()));
+        assertThat(incidents()).as("the run's partitions").isEmpty();
+        assertThat(balance(neighbour.ownerId)).isEqualByComparingTo("99.00");
+        assertThat(bills(poisoned.ownerId, hour, next.plus(1, ChronoUnit.HOURS))).isEmpty();
+        assertThat(balance(poisoned.ownerId)).isEqualByComparingTo("100.00");
+        assertThat(setAsideInstances(poisoned.ownerId)).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> !setAsideIncidents().isEmpty());
+        List<Map<String, Object>> incidents = setAsideIncidents();
+        assertThat(incidents).hasSize(1);
+        assertThat((String) incidents.get(0).get("incidentMessage")).contains(
+                "account " + poisoned.ownerId + " (set aside)", "hour_flow", next.toString(), "ArithmeticException",
+                "long overflow");
+        String instance = (String) incidents.get(0).get("processInstanceId");
+        assertThat((String) client.admin("GET", "/engine-rest/process-instance/" + instance + "/variables/reason",
+                null, "demo", "demo").field("value")).isEqualTo(
+                        "rating hour_flow " + next + " threw ArithmeticException: long overflow");
+
+        // the next run finds nothing due of the account, and sets it aside no second time
+        post(List.of(sample(neighbour.ownerId, "CN", next, 50 * GB, 1)));
+        run();
+        assertThat(balance(neighbour.ownerId)).isEqualByComparingTo("97.00");
+        assertThat(setAsideInstances(poisoned.ownerId)).isEqualTo(1);
+        assertThat(setAsideIncidents()).hasSize(1);
+        assertThat(balance(poisoned.ownerId)).isEqualByComparingTo("100.00");
+
+        // the operator corrects the two samples (9 GB and 3 GB were meant) and their hourly totals, then retries
+        correct(poisoned.ownerId, hour, 9 * GB);
+        correct(poisoned.ownerId, next, 3 * GB);
+        String jobId = (String) incidents.get(0).get("configuration");
+        assertThat(client.admin("PUT", "/engine-rest/job/" + jobId + "/retries", "{\"retries\":1}", "demo", "demo")
+                .status()).isEqualTo(204);
+        await().atMost(Duration.ofSeconds(60)).until(() -> setAsideInstances(poisoned.ownerId) == 0);
+
+        List<Map<String, Object>> bills = bills(poisoned.ownerId, hour, next.plus(1, ChronoUnit.HOURS));
+        assertThat(bills).hasSize(2);
+        assertBill(bills.get(0), "hour_flow", hour, 0, "PayByTraffic", traffic("CN", 0, 9 * GB), "0.00");
+        assertBill(bills.get(1), "hour_flow", next, 0, "PayByTraffic", traffic("CN", 9 * GB, 3 * GB), "0.00");
+        assertThat(balance(poisoned.ownerId)).isEqualByComparingTo("99.52");
+        assertThat(setAsideIncidents()).isEmpty();
+
+        run();
+        assertThat(bills(poisoned.ownerId, hour, next.plus(1, ChronoUnit.HOURS))).hasSize(2);
+        assertThat(balance(poisoned.ownerId)).isEqualByComparingTo("99.52");
+        assertThat(jdbc.queryForObject("select count(*) from unbilled_usage where owner_id = ?", Long.class,
+                poisoned.ownerId)).isZero();
+    }
+
+    /** A 5-minute sample at the hour's start as an earlier release stored it, with its hourly total and mark. */
+    private void storeUnchecked(long ownerId, Instant hour, long bytes) {
+        jdbc.update("insert into usage_sample (owner_id, region, start_at, bytes, peak_bps, received_at) "
+                + "values (?, 'CN', ?, ?, 1, ?)", ownerId, utc(hour), bytes, utc(clock.instant()));
+        jdbc.update("insert into usage_hour (owner_id, region, hour_number, bytes, peak_bps) values (?, 'CN', ?, ?, 1)",
+                ownerId, hour.getEpochSecond() / 3600, bytes);
+        jdbc.update("insert into unbilled_usage (owner_id, hour_start, changes) values (?, ?, 1)", ownerId, utc(hour));
+    }
+
+    /** The operator's correction of a sample stored by {@link #storeUnchecked}, as the runbook describes it. */
+    private void correct(long ownerId, Instant hour, long bytes) {
+        assertThat(jdbc.update("update usage_sample set bytes = ? where owner_id = ? and region = 'CN' and start_at = ?",
+                bytes, ownerId, utc(hour))).isEqualTo(1);
+        assertThat(jdbc.update("update usage_hour set bytes = ? where owner_id = ? and region = 'CN' and hour_number = ?",
+                bytes, ownerId, hour.getEpochSecond() / 3600)).isEqualTo(1);
+    }
+
+    private static java.time.OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(java.time.ZoneOffset.UTC);
+    }
+
+    private long setAsideInstances(long ownerId) {
+        return ((Number) client.admin("GET", "/engine-rest/process-instance/count?processDefinitionKey="
+                + "cdn-billing-set-aside&businessKey=" + ownerId, null, "demo", "demo").field("count")).longValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> setAsideIncidents() throws Exception {
+        return JSON.readValue(client.admin("GET", "/engine-rest/incident?processDefinitionKeyIn=cdn-billing-set-aside",
+                null, "demo", "demo").raw().body(), List.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> partitionsOf(String run) throws Exception {
+        List<Map<String, Object>> variables = JSON.readValue(client.admin("GET",
+                "/engine-rest/history/variable-instance?variableName=partition&processInstanceIdIn=" + run, null,
+                "demo", "demo").raw().body(), List.class);
+        return variables.stream().map(variable -> (String) variable.get("value")).toList();
     }
 
     @Test

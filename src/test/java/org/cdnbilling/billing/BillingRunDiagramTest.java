@@ -11,15 +11,23 @@ import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
 import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnEdge;
 import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnShape;
 import org.cdnbilling.billing.run.BillingRunProcess;
-import org.junit.jupiter.api.Test;
+import org.cdnbilling.billing.run.BillingSetAsideProcess;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
-/** {@code cdn-billing-run.bpmn} draws in Cockpit: every element has its shape or edge, and it is versioned. */
+/**
+ * {@code cdn-billing-run.bpmn} and {@code cdn-billing-set-aside.bpmn} draw in Cockpit: every element has its shape or
+ * edge, and they are versioned.
+ */
 class BillingRunDiagramTest {
 
-    @Test
-    void everyElementIsDrawnAndTheProcessKeepsItsHistoryForThirtyDays() throws Exception {
+    @ParameterizedTest
+    @CsvSource({BillingRunProcess.RESOURCE + "," + BillingRunProcess.PROCESS_KEY + ",2",
+            BillingSetAsideProcess.RESOURCE + "," + BillingSetAsideProcess.PROCESS_KEY + ",1"})
+    void everyElementIsDrawnAndTheProcessKeepsItsHistoryForThirtyDays(String resource, String key, String versionTag)
+            throws Exception {
         BpmnModelInstance model;
-        try (InputStream in = getClass().getClassLoader().getResourceAsStream(BillingRunProcess.RESOURCE)) {
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream(resource)) {
             model = Bpmn.readModelFromStream(in);
         }
         var shapes = model.getModelElementsByType(BpmnShape.class).stream()
@@ -30,8 +38,8 @@ class BillingRunDiagramTest {
                 .allSatisfy(node -> assertThat(shapes).contains(node.getId()));
         assertThat(model.getModelElementsByType(SequenceFlow.class)).isNotEmpty()
                 .allSatisfy(flow -> assertThat(edges).contains(flow.getId()));
-        Process process = model.getModelElementById(BillingRunProcess.PROCESS_KEY);
-        assertThat(process.getCamundaVersionTag()).isEqualTo("1");
+        Process process = model.getModelElementById(key);
+        assertThat(process.getCamundaVersionTag()).isEqualTo(versionTag);
         assertThat(process.getCamundaHistoryTimeToLiveString()).isEqualTo("P30D");
     }
 }

@@ -174,8 +174,8 @@ class UsageIngestionOverHttpTest {
                         + services.findByOwnerId(account.ownerId()).orElseThrow().openedAt() + ")",
                 "start must be on a 5-minute boundary (hh:00, hh:05, ...)",
                 "start is in the future",
-                "bytes must be an integer of 0 or more",
-                "bytes must be an integer of 0 or more",
+                "bytes must be an integer from 0 to 70368744177664",
+                "bytes must be an integer from 0 to 70368744177664",
                 "start is missing",
                 "account " + JSON.readTree(batch.get(8)).get("ownerId").asLong() + " has no CDN service",
                 "repeats the key of sample 0 with other values",
@@ -183,6 +183,56 @@ class UsageIngestionOverHttpTest {
                 "unknown field colour",
                 "start must be a UTC instant such as 2026-12-01T05:05:00Z");
         assertThat(stored(account.ownerId())).isZero();
+    }
+
+    /**
+     * The security review's samples (issue 23, item 4): two of 2^62 bytes in one hour answered 500; 9 x 10^18 and
+     * 3 x 10^17 bytes in one hour were taken and made the month-to-date overflow in every later run; a peak of
+     * 2^63 - 1 bit/s was taken. Each is now beyond the documented bounds (2^46 bytes, 10^15 bit/s): a 400 naming
+     * its index. A whole hour at the bounds in all 8 regions is taken, and its hourly totals are exact.
+     */
+    @Test
+    void samplesBeyondTheBoundsAreRefusedByIndexAndAnHourAtTheBoundsInEveryRegionIsTaken() {
+        Opened account = openedAccount();
+        long maxBytes = 1L << 46;
+        long maxPeak = 1_000_000_000_000_000L;
+        String bytesReason = "bytes must be an integer from 0 to 70368744177664";
+        String peakReason = "peakBps must be an integer from 0 to 1000000000000000";
+
+        assertRefused(post(List.of(account.sample("CN", 0, 1L << 62, 1), account.sample("CN", 1, 1L << 62, 1))),
+                Map.of(0, bytesReason, 1, bytesReason));
+        assertRefused(post(List.of(account.sample("CN", 12, 9_000_000_000_000_000_000L, 1),
+                account.sample("CN", 24, 300_000_000_000_000_000L, 1))), Map.of(0, bytesReason, 1, bytesReason));
+        assertRefused(post(List.of(account.sample("CN", 0, 1, 1), account.sample("CN", 1, 1, Long.MAX_VALUE))),
+                Map.of(1, peakReason));
+        assertRefused(post(List.of(account.sample("EU", 0, maxBytes, maxPeak), account.sample("EU", 1, maxBytes + 1, 0),
+                account.sample("EU", 2, 0, maxPeak + 1), account.sample("EU", 3, maxBytes, maxPeak))),
+                Map.of(1, bytesReason, 2, peakReason));
+        assertThat(stored(account.ownerId())).isZero();
+
+        // the first whole hour after the opening, 12 samples at both bounds in each region
+        int firstOfHour = (int) ((3600 - account.firstInterval().getEpochSecond() % 3600) % 3600 / 300);
+        List<String> hour = new ArrayList<>();
+        for (String region : List.of("CN", "AP1", "AP2", "AP3", "NA", "SA", "EU", "MEAA")) {
+            for (int i = 0; i < 12; i++) {
+                hour.add(account.sample(region, firstOfHour + i, maxBytes, maxPeak));
+            }
+        }
+        var reply = post(hour);
+        assertThat(reply.status()).as(reply.raw().body()).isEqualTo(200);
+        assertThat(reply.json()).containsEntry("accepted", 96);
+        assertThat(jdbc.queryForList("select bytes from usage_hour where owner_id = ?", Long.class, account.ownerId()))
+                .hasSize(8).containsOnly(12 * maxBytes);
+        assertThat(jdbc.queryForList("select peak_bps from usage_hour where owner_id = ?", Long.class,
+                account.ownerId())).containsOnly(maxPeak);
+    }
+
+    private static void assertRefused(HttpTestClient.Reply reply, Map<Integer, String> reasons) {
+        assertThat(reply.status()).as(reply.raw().body()).isEqualTo(400);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> errors = (List<Map<String, Object>>) reply.json().get("errors");
+        assertThat(errors).hasSize(reasons.size()).allSatisfy(error -> assertThat(error.get("reason"))
+                .isEqualTo(reasons.get((Integer) error.get("index"))));
     }
 
     @Test

@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
 /**
  * Bill partition: one asynchronous job per range of accounts. A failure rolls the partition back whole and fails
  * the job; once its retries are used up it is one incident naming the accounts, the periods and the cause, and
- * Cockpit's retry bills it again.
+ * Cockpit's retry bills it again. An account whose rating throws is set aside (an instance of
+ * {@code cdn-billing-set-aside} of its own) and the others are billed.
  */
 @Component("billPartitionDelegate")
 class BillPartitionDelegate implements JavaDelegate {
@@ -38,8 +39,9 @@ class BillPartitionDelegate implements JavaDelegate {
         try {
             PartitionBilling.Outcome outcome = billing.bill(range, dueAt.toInstant(), execution.getProcessInstanceId());
             billed = true;
-            log.info("Billing run {}: accounts {} billed, {} due periods, {} bills", execution.getProcessInstanceId(),
-                    range, outcome.periods(), outcome.bills());
+            log.info("Billing run {}: accounts {} billed, {} due periods, {} bills, {} accounts set aside",
+                    execution.getProcessInstanceId(), range, outcome.periods(), outcome.bills(),
+                    outcome.setAside().size());
         } finally {
             metrics.partitionDone(Duration.ofNanos(System.nanoTime() - started), billed);
         }

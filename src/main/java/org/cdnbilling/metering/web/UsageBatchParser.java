@@ -87,11 +87,11 @@ final class UsageBatchParser {
             String field = json.currentName();
             JsonToken value = json.nextToken();
             switch (field) {
-                case "ownerId" -> ownerId = count(json, value, index, field, 1, problems);
+                case "ownerId" -> ownerId = count(json, value, index, field, 1, Long.MAX_VALUE, problems);
                 case "region" -> region = region(json, value, index, problems);
                 case "start" -> start = start(json, value, index, problems);
-                case "bytes" -> bytes = count(json, value, index, field, 0, problems);
-                case "peakBps" -> peakBps = count(json, value, index, field, 0, problems);
+                case "bytes" -> bytes = count(json, value, index, field, 0, UsageSample.MAX_BYTES, problems);
+                case "peakBps" -> peakBps = count(json, value, index, field, 0, UsageSample.MAX_PEAK_BPS, problems);
                 default -> {
                     json.skipChildren();
                     problems.add(new SampleProblem(index, "unknown field " + field));
@@ -109,14 +109,16 @@ final class UsageBatchParser {
         return new UsageSample(ownerId, region, start, bytes, peakBps);
     }
 
-    private static Long count(JsonParser json, JsonToken value, int index, String field, long min,
+    /** An integer in [min, max]; the bounds of bytes and peakBps are docs/billing.md's "Bounds of a sample". */
+    private static Long count(JsonParser json, JsonToken value, int index, String field, long min, long max,
             List<SampleProblem> problems) throws IOException {
         if (value == JsonToken.VALUE_NUMBER_INT && json.getNumberType() != JsonParser.NumberType.BIG_INTEGER
-                && json.getLongValue() >= min) {
+                && json.getLongValue() >= min && json.getLongValue() <= max) {
             return json.getLongValue();
         }
         json.skipChildren();
-        problems.add(new SampleProblem(index, field + " must be an integer of " + min + " or more"));
+        problems.add(new SampleProblem(index, field + (max == Long.MAX_VALUE ? " must be an integer of " + min
+                + " or more" : " must be an integer from " + min + " to " + max)));
         return null;
     }
 
