@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
-import io.github.bucket4j.EstimationProbe;
 import io.github.bucket4j.TimeMeter;
 import java.time.Duration;
 
@@ -48,24 +47,7 @@ final class InMemoryFlowLimitBuckets implements FlowLimitBuckets {
     }
 
     @Override
-    public boolean tryConsume(String key, Bandwidth limit) {
-        return bucket(key, limit).tryConsume(1);
-    }
-
-    @Override
-    public Duration waitForToken(String key, Bandwidth limit) {
-        EstimationProbe probe = bucket(key, limit).estimateAbilityToConsume(1);
-        return probe.canBeConsumed() ? Duration.ZERO : Duration.ofNanos(probe.getNanosToWaitForRefill());
-    }
-
-    @Override
-    public long consumeIntoDebt(String key, Bandwidth limit) {
-        Bucket bucket = bucket(key, limit);
-        bucket.consumeIgnoringRateLimits(1);
-        return Math.max(0, bucket.getAvailableTokens());
-    }
-
-    private Bucket bucket(String key, Bandwidth limit) {
+    public Bucket bucket(String key, Bandwidth limit) {
         return buckets.get(key, k -> new Held(Bucket.builder().withCustomTimePrecision(time).addLimit(limit).build(),
                 keepNanos(limit))).bucket();
     }

@@ -3,7 +3,6 @@ package org.cdnbilling.gateway;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.EstimationProbe;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
@@ -41,24 +40,7 @@ final class PostgresFlowLimitBuckets implements FlowLimitBuckets {
     }
 
     @Override
-    public boolean tryConsume(String key, Bandwidth limit) {
-        return bucket(key, limit).tryConsume(1);
-    }
-
-    @Override
-    public Duration waitForToken(String key, Bandwidth limit) {
-        EstimationProbe probe = bucket(key, limit).estimateAbilityToConsume(1);
-        return probe.canBeConsumed() ? Duration.ZERO : Duration.ofNanos(probe.getNanosToWaitForRefill());
-    }
-
-    @Override
-    public long consumeIntoDebt(String key, Bandwidth limit) {
-        Bucket bucket = bucket(key, limit);
-        bucket.consumeIgnoringRateLimits(1);
-        return Math.max(0, bucket.getAvailableTokens());
-    }
-
-    private Bucket bucket(String key, Bandwidth limit) {
+    public Bucket bucket(String key, Bandwidth limit) {
         return buckets.getProxy(key, () -> BucketConfiguration.builder().addLimit(limit).build());
     }
 

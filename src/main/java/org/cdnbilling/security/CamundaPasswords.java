@@ -1,6 +1,8 @@
 package org.cdnbilling.security;
 
 import org.camunda.bpm.engine.IdentityService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -12,9 +14,13 @@ import org.springframework.security.core.AuthenticationException;
  * The one place that checks a password: a user name and password against Camunda's identity service, behind the
  * {@link LoginThrottle}. A client that failed too often gets {@link LoginThrottledException} before its password is
  * looked at; a wrong password is {@link BadCredentialsException}, which {@link FailedLogins} counts. A user who
- * logs in is authenticated with its Camunda groups as authorities ({@link GroupAuthorities}).
+ * logs in is authenticated with its Camunda groups as authorities ({@link GroupAuthorities}). When the database
+ * cannot be reached, the check fails with {@link AuthenticationServiceException}: 503 with {@code Retry-After}
+ * ({@link GateResponses}), never a 401 that would count as a failure, nor a 500.
  */
 class CamundaPasswords implements AuthenticationProvider {
+
+    private static final Logger log = LoggerFactory.getLogger(CamundaPasswords.class);
 
     private final IdentityService identity;
     private final LoginThrottle throttle;
@@ -31,18 +37,34 @@ class CamundaPasswords implements AuthenticationProvider {
         if (!(authentication.getDetails() instanceof LoginAttempt attempt)) {
             throw new AuthenticationServiceException("A password check without its request");
         }
-        LoginThrottle.Admission admission = throttle.admit(attempt.client());
-        if (!admission.admitted()) {
-            throw new LoginThrottledException(admission.retryAfter());
-        }
         String user = authentication.getName();
         Object password = authentication.getCredentials();
-        if (user == null || user.isEmpty() || !(password instanceof String text)
-                || !identity.checkPassword(user, text)) {
+        boolean right;
+        try {
+            LoginThrottle.Admission admission = throttle.admit(attempt.client());
+            if (!admission.admitted()) {
+                throw new LoginThrottledException(admission.retryAfter());
+            }
+            right = user != null && !user.isEmpty() && password instanceof String text
+                    && identity.checkPassword(user, text);
+        } catch (RuntimeException e) {
+            if (e instanceof AuthenticationException refused) {
+                throw refused;
+            }
+            // the database (identity, or the throttle's buckets) is out of reach: 503, not a wrong password
+            log.warn("Password of user {} not checked: {}", user, e.toString());
+            throw new AuthenticationServiceException("The password cannot be checked now", e);
+        }
+        if (!right) {
             throw new BadCredentialsException("Wrong user name or password");
         }
-        UsernamePasswordAuthenticationToken authenticated = UsernamePasswordAuthenticationToken.authenticated(
-                user, null, groups.read(user));
+        UsernamePasswordAuthenticationToken authenticated;
+        try {
+            authenticated = UsernamePasswordAuthenticationToken.authenticated(user, null, groups.read(user));
+        } catch (RuntimeException e) {
+            log.warn("Groups of user {} not read: {}", user, e.toString());
+            throw new AuthenticationServiceException("The groups cannot be read now", e);
+        }
         authenticated.setDetails(attempt);
         return authenticated;
     }
