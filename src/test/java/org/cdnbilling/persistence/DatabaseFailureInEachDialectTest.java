@@ -29,7 +29,8 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * A connection lost in the middle of a request, after the login: the database fails the statements on one table
  * as a dropped connection does ({@code SQLTransientConnectionException}), everything else works. Each API answers 503
  * with {@code Retry-After} in its own dialect, where the admin API and the engine REST API answered 500: the admin
- * API's controllers, the engine REST API's resources (Camunda's exception mappers), the RPC API's actions.
+ * API's controllers, the engine REST API's resources (Camunda's exception mappers), the RPC API's actions, and the
+ * logins of the admin API and the engine REST API (not 401).
  * {@link DatabaseOutageInEveryApiTest} cuts the real PostgreSQL server's connections.
  */
 @DemoApplicationTest
@@ -93,6 +94,27 @@ class DatabaseFailureInEachDialectTest {
                 "Authorization", "Basic ZGVtbzpkZW1v");
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.json()).containsEntry("type", "InvalidRequestException");
+    }
+
+    /** The logins check passwords in Camunda's identity service: a database lost then is no wrong password. */
+    @Test
+    void aLoginThatCannotReachTheDatabaseIsServiceUnavailableNotUnauthorized() {
+        failing.tables.add("ACT_ID_USER");
+
+        HttpTestClient.Reply admin = client.admin("GET", "/admin/accounts/1010", null, "demo", "demo");
+        HttpTestClient.Reply engine = client.send("GET", "/engine-rest/process-definition/count", null,
+                "Authorization", "Basic ZGVtbzpkZW1v");
+
+        assertThat(admin.status()).as(admin.raw().body()).isEqualTo(503);
+        assertThat(admin.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(admin.header("Retry-After")).isEqualTo("10");
+        assertThat(admin.json()).containsEntry("title", "Service Unavailable");
+        assertThat(engine.status()).as(engine.raw().body()).isEqualTo(503);
+        assertThat(engine.header("Retry-After")).isEqualTo("10");
+        assertThat(engine.json()).isEqualTo(Map.of("type", "ServiceUnavailableException",
+                "message", "The database is unavailable; try again later"));
+        failing.tables.clear();
+        assertThat(client.admin("GET", "/admin/accounts/1010", null, "demo", "demo").status()).isEqualTo(200);
     }
 
     @Test
