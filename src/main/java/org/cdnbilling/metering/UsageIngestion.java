@@ -18,8 +18,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Takes a batch of usage samples whole or not at all. Every sample is checked first (all problems are
- * reported together, the first {@value SampleProblems#LISTED} of them listed); then, in one transaction, samples already stored with the same values are counted as
- * duplicates, a sample with other values for a stored key refuses the batch (409), and the rest is stored
+ * reported together, the first {@value SampleProblems#LISTED} of them listed); then, in one transaction, samples
+ * already stored with the same values are counted as duplicates, a sample with other values for a stored key refuses the batch (409), and the rest is stored
  * ({@link SampleWriter}: COPY and set-based statements on PostgreSQL, lookups and a JDBC batch elsewhere).
  * Two batches racing for the same new key: the database's primary key lets one win; the other waits for it
  * and skips the key (PostgreSQL), or fails on it and is checked again, finding the key stored.

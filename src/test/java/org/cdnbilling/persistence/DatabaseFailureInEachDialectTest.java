@@ -17,6 +17,7 @@ import org.cdnbilling.support.HttpTestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -136,7 +137,7 @@ class DatabaseFailureInEachDialectTest {
         final Set<String> tables = new CopyOnWriteArraySet<>();
 
         @Bean
-        static BeanPostProcessor failingDataSource(org.springframework.beans.factory.ObjectProvider<FailingTables> self) {
+        static BeanPostProcessor failingDataSource(ObjectProvider<FailingTables> self) {
             return new BeanPostProcessor() {
                 @Override
                 public Object postProcessAfterInitialization(Object bean, String name) {

@@ -37,7 +37,8 @@ class DatabaseUnavailableTest {
             new DataIntegrityViolationException("duplicate key", new SQLException("duplicate", "23505")),
             new ProcessEngineException("no such definition"),
             // a conflict with a concurrent transaction is a defect, even where a connection class is in the chain
-            new CannotCreateTransactionException("retry", new ObjectOptimisticLockingFailureException(Account.class, 1L))
+            new CannotCreateTransactionException("retry",
+                    new ObjectOptimisticLockingFailureException(Account.class, 1L))
         };
     }
 

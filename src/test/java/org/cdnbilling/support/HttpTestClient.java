@@ -166,7 +166,8 @@ public class HttpTestClient {
         java.net.URI base = java.net.URI.create(baseUrl);
         try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout((int) RAW_READ_TIMEOUT.toMillis());
-            String head = requestLine + "\r\nHost: " + base.getHost() + ":" + base.getPort() + "\r\nConnection: close\r\n"
+            String head = requestLine + "\r\nHost: " + base.getHost() + ":" + base.getPort()
+                    + "\r\nConnection: close\r\n"
                     + (chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + length + "\r\n")
                     + String.join("", java.util.Arrays.stream(headerLines).map(line -> line + "\r\n").toList())
                     + "\r\n";
