@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
 import java.util.stream.Collectors;
+import org.cdnbilling.api.ErrorDialects;
+import org.cdnbilling.api.RequestBodyTooLargeException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -18,11 +20,19 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 /**
  * Clear 400s (RFC 9457 problem details) for bad JSON or values sent to the admin API. Ahead of Spring Boot's
  * own problem details handler ({@code spring.mvc.problemdetails}, order 0), which would answer the same
- * exceptions with a generic "Failed to read request" or "Invalid request content".
+ * exceptions with a generic "Failed to read request" or "Invalid request content". A body that passes
+ * {@code cdn.http.max-body-size} as it is read is 413. (A database that is unavailable is 503, answered by
+ * {@code org.cdnbilling.api.DatabaseUnavailableFilter} for every API.)
  */
 @RestControllerAdvice(annotations = AdminApi.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class AdminExceptionHandler {
+
+    private final ErrorDialects dialects;
+
+    AdminExceptionHandler(ErrorDialects dialects) {
+        this.dialects = dialects;
+    }
 
     @ExceptionHandler(MethodArgumentNotValidException.class)
     ProblemDetail invalidBody(MethodArgumentNotValidException e) {
@@ -35,6 +45,9 @@ class AdminExceptionHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ProblemDetail unreadableBody(HttpMessageNotReadableException e) {
+        if (RequestBodyTooLargeException.isCause(e)) {
+            return bodyTooLarge();
+        }
         String detail = "The body must be a JSON object of the documented fields";
         if (e.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String field = mapping.getPath().stream()
@@ -46,6 +59,14 @@ class AdminExceptionHandler {
             }
         }
         return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+    }
+
+    /** The body passed {@code cdn.http.max-body-size} while it was read (a streamed body without a length). */
+    @ExceptionHandler(RequestBodyTooLargeException.class)
+    ProblemDetail bodyTooLarge() {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(413), dialects.tooLargeDetail());
+        problem.setTitle("Content Too Large");
+        return problem;
     }
 
     /**

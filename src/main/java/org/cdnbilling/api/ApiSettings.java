@@ -9,14 +9,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param hostId the {@code HostId} of error bodies: the endpoint callers use
  * @param recommendUrl the {@code Recommend} link of error bodies; {@code {code}} and {@code {requestId}}
  *     are filled in
- * @param maxBodyBytes the largest request body accepted on the RPC endpoint
  */
 @ConfigurationProperties("cdn.api")
 public record ApiSettings(
         @DefaultValue("cdn.aliyuncs.com") String hostId,
         @DefaultValue("https://api.aliyun.com/troubleshoot?q={code}&product=Cdn&requestId={requestId}")
-        String recommendUrl,
-        @DefaultValue("65536") int maxBodyBytes) {
+        String recommendUrl) {
 
     String recommendFor(String code, String requestId) {
         return recommendUrl.replace("{code}", code).replace("{requestId}", requestId);

@@ -22,9 +22,9 @@ class RpcCallReader {
 
     private static final String FORM = "application/x-www-form-urlencoded";
 
-    private final ApiSettings settings;
+    private final HttpSettings settings;
 
-    RpcCallReader(ApiSettings settings) {
+    RpcCallReader(HttpSettings settings) {
         this.settings = settings;
     }
 
@@ -39,15 +39,16 @@ class RpcCallReader {
         return new RpcCall(requestId, request.getMethod(), query, parameters, body, request);
     }
 
+    /** The body, at most {@code cdn.http.max-body-size} ({@link BodyLimitFilter} refuses larger ones first). */
     private byte[] readBody(HttpServletRequest request) throws IOException {
-        long declared = request.getContentLengthLong();
-        if (declared > settings.maxBodyBytes()) {
-            throw new ApiException(ErrorCode.INVALID_PARAMETER, "Body");
+        long limit = settings.maxBodyBytes();
+        if (request.getContentLengthLong() > limit) {
+            throw new RequestBodyTooLargeException();
         }
         try (InputStream in = request.getInputStream()) {
-            byte[] body = in.readNBytes(settings.maxBodyBytes() + 1);
-            if (body.length > settings.maxBodyBytes()) {
-                throw new ApiException(ErrorCode.INVALID_PARAMETER, "Body");
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+            if (body.length > limit) {
+                throw new RequestBodyTooLargeException();
             }
             return body;
         }

@@ -75,6 +75,9 @@ public enum ErrorCode {
     INVALID_VERSION("InvalidVersion", 400, "Specified parameter Version is not valid."),
     INVALID_ACTION("InvalidAction.NotFound", 404, "Specified api is not found, please check your url and method."),
     UNSUPPORTED_HTTP_METHOD("UnsupportedHTTPMethod", 400, "This http method not supported."),
+    // a body above cdn.http.max-body-size: the message Alibaba's API Gateway documents for it (I413RL), under a code
+    // in the style of the RPC gateway's (docs/error-codes.md)
+    REQUEST_BODY_TOO_LARGE("RequestBodyTooLarge", 413, "Request body too Large"),
     INTERNAL_ERROR("InternalError", 500, "The request processing has failed due to some unknown error."),
     SERVICE_UNAVAILABLE("ServiceUnavailable", 503,
             "The request has failed due to a temporary failure of the server.");

@@ -1,18 +1,17 @@
 package org.cdnbilling.metering;
 
-import java.util.List;
-
 /** A posted batch with bad samples: nothing of it is stored. */
 public class UsageBatchRejectedException extends RuntimeException {
 
-    private final List<SampleProblem> problems;
+    private final SampleProblems problems;
 
-    public UsageBatchRejectedException(List<SampleProblem> problems) {
-        super(problems.size() + " of the samples are not valid");
-        this.problems = List.copyOf(problems);
+    public UsageBatchRejectedException(SampleProblems problems) {
+        super(problems.total() + " problems in the batch's samples"
+                + (problems.unlisted() > 0 ? " (the first " + SampleProblems.LISTED + " are listed)" : ""));
+        this.problems = problems;
     }
 
-    public List<SampleProblem> problems() {
+    public SampleProblems problems() {
         return problems;
     }
 }

@@ -5,14 +5,16 @@ import java.util.List;
 /** Samples of a batch that give other values for keys already stored: nothing of the batch is stored. */
 public class UsageConflictException extends RuntimeException {
 
-    private final List<SampleProblem> conflicts;
+    private final SampleProblems conflicts;
 
     public UsageConflictException(List<SampleProblem> conflicts) {
-        super(conflicts.size() + " of the samples differ from the samples stored for their keys");
-        this.conflicts = List.copyOf(conflicts);
+        super(conflicts.size() + " of the samples differ from the samples stored for their keys"
+                + (conflicts.size() > SampleProblems.LISTED ? " (the first " + SampleProblems.LISTED + " are listed)"
+                        : ""));
+        this.conflicts = SampleProblems.of(conflicts);
     }
 
-    public List<SampleProblem> conflicts() {
+    public SampleProblems conflicts() {
         return conflicts;
     }
 }

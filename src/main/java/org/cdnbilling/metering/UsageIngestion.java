@@ -18,8 +18,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Takes a batch of usage samples whole or not at all. Every sample is checked first (all problems are
- * reported together); then, in one transaction, samples already stored with the same values are counted as
- * duplicates, a sample with other values for a stored key refuses the batch (409), and the rest is stored
+ * reported together, the first {@value SampleProblems#LISTED} of them listed); then, in one transaction, samples
+ * already stored with the same values are counted as duplicates, a sample with other values for a stored key refuses the batch (409), and the rest is stored
  * ({@link SampleWriter}: COPY and set-based statements on PostgreSQL, lookups and a JDBC batch elsewhere).
  * Two batches racing for the same new key: the database's primary key lets one win; the other waits for it
  * and skips the key (PostgreSQL), or fails on it and is checked again, finding the key stored.
@@ -56,7 +56,7 @@ public class UsageIngestion {
      * @param samples the batch in posted order; null where the wire format was already wrong
      * @param wireProblems what the parser found wrong, by index
      */
-    public IngestResult ingest(List<UsageSample> samples, List<SampleProblem> wireProblems) {
+    public IngestResult ingest(List<UsageSample> samples, SampleProblems wireProblems) {
         try {
             IngestResult result = ingestChecked(samples, wireProblems);
             accepted.increment(result.accepted());
@@ -73,9 +73,9 @@ public class UsageIngestion {
         }
     }
 
-    private IngestResult ingestChecked(List<UsageSample> samples, List<SampleProblem> wireProblems) {
+    private IngestResult ingestChecked(List<UsageSample> samples, SampleProblems wireProblems) {
         Instant now = clock.instant();
-        List<SampleProblem> problems = new ArrayList<>(wireProblems);
+        SampleProblems problems = new SampleProblems();
         Map<UsageSample.Key, Integer> firstIndex = new HashMap<>(samples.size() * 4 / 3 + 1);
         Map<Long, Instant> openings = store.serviceOpenings(
                 samples.stream().filter(s -> s != null).map(UsageSample::ownerId).toList());
@@ -90,9 +90,8 @@ public class UsageIngestion {
                 distinct.add(sample);
             }
         }
-        if (!problems.isEmpty()) {
-            problems.sort((a, b) -> Integer.compare(a.index(), b.index()));
-            throw new UsageBatchRejectedException(problems);
+        if (!problems.isEmpty() || !wireProblems.isEmpty()) {
+            throw new UsageBatchRejectedException(SampleProblems.merged(wireProblems, problems));
         }
         for (int attempt = 1; ; attempt++) {
             try {
@@ -109,7 +108,7 @@ public class UsageIngestion {
 
     /** Notes the sample's problems; whether it is the first of its key in the batch. */
     private static boolean check(UsageSample sample, int index, Instant now, Map<Long, Instant> openings,
-            List<UsageSample> samples, Map<UsageSample.Key, Integer> firstIndex, List<SampleProblem> problems) {
+            List<UsageSample> samples, Map<UsageSample.Key, Integer> firstIndex, SampleProblems problems) {
         Instant start = sample.start();
         if (start.getEpochSecond() % INTERVAL.toSeconds() != 0 || start.getNano() != 0) {
             problems.add(new SampleProblem(index, "start must be on a 5-minute boundary (hh:00, hh:05, ...)"));

@@ -1,8 +1,6 @@
 package org.cdnbilling.security;
 
 import org.camunda.bpm.engine.IdentityService;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -15,12 +13,11 @@ import org.springframework.security.core.AuthenticationException;
  * {@link LoginThrottle}. A client that failed too often gets {@link LoginThrottledException} before its password is
  * looked at; a wrong password is {@link BadCredentialsException}, which {@link FailedLogins} counts. A user who
  * logs in is authenticated with its Camunda groups as authorities ({@link GroupAuthorities}). When the database
- * cannot be reached, the check fails with {@link AuthenticationServiceException}: 503 with {@code Retry-After}
- * ({@link GateResponses}), never a 401 that would count as a failure, nor a 500.
+ * cannot be reached, its exception is no {@link AuthenticationException}: it leaves the gate unchanged, and
+ * {@code org.cdnbilling.api.DatabaseUnavailableFilter} answers 503 with {@code Retry-After} in the API's dialect,
+ * never a 401 that would count as a failure.
  */
 class CamundaPasswords implements AuthenticationProvider {
-
-    private static final Logger log = LoggerFactory.getLogger(CamundaPasswords.class);
 
     private final IdentityService identity;
     private final LoginThrottle throttle;
@@ -39,32 +36,17 @@ class CamundaPasswords implements AuthenticationProvider {
         }
         String user = authentication.getName();
         Object password = authentication.getCredentials();
-        boolean right;
-        try {
-            LoginThrottle.Admission admission = throttle.admit(attempt.client());
-            if (!admission.admitted()) {
-                throw new LoginThrottledException(admission.retryAfter());
-            }
-            right = user != null && !user.isEmpty() && password instanceof String text
-                    && identity.checkPassword(user, text);
-        } catch (RuntimeException e) {
-            if (e instanceof AuthenticationException refused) {
-                throw refused;
-            }
-            // the database (identity, or the throttle's buckets) is out of reach: 503, not a wrong password
-            log.warn("Password of user {} not checked: {}", user, e.toString());
-            throw new AuthenticationServiceException("The password cannot be checked now", e);
+        LoginThrottle.Admission admission = throttle.admit(attempt.client());
+        if (!admission.admitted()) {
+            throw new LoginThrottledException(admission.retryAfter());
         }
+        boolean right = user != null && !user.isEmpty() && password instanceof String text
+                && identity.checkPassword(user, text);
         if (!right) {
             throw new BadCredentialsException("Wrong user name or password");
         }
-        UsernamePasswordAuthenticationToken authenticated;
-        try {
-            authenticated = UsernamePasswordAuthenticationToken.authenticated(user, null, groups.read(user));
-        } catch (RuntimeException e) {
-            log.warn("Groups of user {} not read: {}", user, e.toString());
-            throw new AuthenticationServiceException("The groups cannot be read now", e);
-        }
+        UsernamePasswordAuthenticationToken authenticated = UsernamePasswordAuthenticationToken.authenticated(
+                user, null, groups.read(user));
         authenticated.setDetails(attempt);
         return authenticated;
     }

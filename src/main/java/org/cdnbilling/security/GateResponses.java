@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.util.List;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.access.AccessDeniedException;
-import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -50,10 +49,6 @@ final class GateResponses implements AuthenticationEntryPoint, AccessDeniedHandl
             response.setHeader("Retry-After", Long.toString(seconds));
             ErrorResponses.refuse(response, path, 429, "Too Many Requests", "LoginThrottledException",
                     "Too many failed logins from this address; try again in " + seconds + " seconds");
-        } else if (failure instanceof AuthenticationServiceException) {
-            response.setHeader("Retry-After", "5");
-            ErrorResponses.refuse(response, path, 503, "Service Unavailable", "ServiceUnavailableException",
-                    "The login cannot be checked now; try again shortly");
         } else if (path.startsWith("/engine-rest")) {
             response.setHeader("WWW-Authenticate", "Basic realm=\"default\"");
             response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);

@@ -3,6 +3,7 @@ package org.cdnbilling.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.SQLTransactionRollbackException;
+import java.time.Duration;
 import org.cdnbilling.account.Account;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -11,12 +12,14 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.util.unit.DataSize;
 
 /** A conflict with a concurrent transaction is not answered as an outage of the database. */
 class RpcExceptionHandlerTest {
 
     private final RpcExceptionHandler handler = new RpcExceptionHandler(new RpcResponses(
-            new ApiSettings("cdn.aliyuncs.com", "https://example.com/{code}/{requestId}", 65536)));
+            new ApiSettings("cdn.aliyuncs.com", "https://example.com/{code}/{requestId}"),
+            new HttpSettings(DataSize.ofMegabytes(2), Duration.ofSeconds(7))));
 
     static Exception[] conflicts() {
         return new Exception[] {
@@ -51,5 +54,6 @@ class RpcExceptionHandlerTest {
 
         assertThat(reply.getStatusCode().value()).isEqualTo(503);
         assertThat(((ErrorBody) reply.getBody()).code()).isEqualTo("ServiceUnavailable");
+        assertThat(reply.getHeaders().getFirst("Retry-After")).isEqualTo("7");
     }
 }

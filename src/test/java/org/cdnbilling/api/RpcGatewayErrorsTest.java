@@ -121,9 +121,10 @@ class RpcGatewayErrorsTest {
         var reply = client.raw("POST /?Action=OpenCdnService&Version=2018-05-10 HTTP/1.1",
                 "Content-Type: application/x-www-form-urlencoded", "Content-Length: 10000000");
 
-        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.status()).isEqualTo(413);
         assertThat(reply.head()).containsIgnoringCase("Content-Type: application/json;charset=utf-8");
-        assertThat(reply.body()).contains("\"Code\":\"InvalidParameter\"").contains("parameter \\\"Body\\\"");
+        assertThat(reply.body()).contains("\"Code\":\"RequestBodyTooLarge\"")
+                .contains("\"Message\":\"Request body too Large\"");
     }
 
     @Test

@@ -154,6 +154,78 @@ public class HttpTestClient {
     }
 
     /**
+     * A request whose body is written by a thread of its own while the reply is read on this one, as a client that
+     * streams a large body sees it: the server may answer before it has the body whole. The body is {@code length}
+     * bytes of {@code filler} (repeated), after {@code start}; chunked (64 KiB chunks) when {@code chunked}, else as
+     * {@code Content-Length: length}. The writer stops after {@code stopAfter} bytes of the body (never sending the
+     * rest, so a server that waits for it never answers) or when the server stops reading. {@code written} is what
+     * the writer had sent when the reply came.
+     */
+    public StreamedReply rawStreamed(String requestLine, boolean chunked, String start, String filler, long length,
+            long stopAfter, String... headerLines) {
+        java.net.URI base = java.net.URI.create(baseUrl);
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout((int) RAW_READ_TIMEOUT.toMillis());
+            String head = requestLine + "\r\nHost: " + base.getHost() + ":" + base.getPort()
+                    + "\r\nConnection: close\r\n"
+                    + (chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + length + "\r\n")
+                    + String.join("", java.util.Arrays.stream(headerLines).map(line -> line + "\r\n").toList())
+                    + "\r\n";
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+            Thread writer = new Thread(() -> writeBody(out, chunked, start, filler, length, stopAfter, written),
+                    "raw-body-writer");
+            writer.setDaemon(true);
+            writer.start();
+            RawReply reply = readReply(socket.getInputStream(), false);
+            long sentWhenAnswered = written.get();
+            writer.interrupt();
+            return new StreamedReply(reply, sentWhenAnswered);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeBody(java.io.OutputStream out, boolean chunked, String start, String filler, long length,
+            long stopAfter, java.util.concurrent.atomic.AtomicLong written) {
+        byte[] first = start.getBytes(StandardCharsets.UTF_8);
+        byte[] unit = filler.getBytes(StandardCharsets.UTF_8);
+        byte[] chunk = new byte[64 * 1024];
+        long limit = Math.min(length, stopAfter);
+        try {
+            long sent = 0;
+            while (sent < limit && !Thread.currentThread().isInterrupted()) {
+                int n = (int) Math.min(chunk.length, limit - sent);
+                for (int i = 0; i < n; i++) {
+                    long at = sent + i;
+                    chunk[i] = at < first.length ? first[(int) at] : unit[(int) ((at - first.length) % unit.length)];
+                }
+                if (chunked) {
+                    out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                }
+                out.write(chunk, 0, n);
+                if (chunked) {
+                    out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                }
+                sent += n;
+                written.set(sent);
+            }
+            if (sent == length && chunked) {
+                out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            }
+            out.flush();
+        } catch (IOException e) {
+            // the server answered and closed the connection: it takes no more of the body
+        }
+    }
+
+    /** A reply to {@link #rawStreamed} and how many body bytes had been written when it came. */
+    public record StreamedReply(RawReply reply, long written) {
+    }
+
+    /**
      * One HTTP/1.1 reply (interim 1xx replies skipped): the header block, then a body of Content-Length bytes,
      * the decoded chunks up to the last one, or everything until the server closes the connection. An end of
      * stream before the reply is complete is an error, and so is a read timeout of the stream.

@@ -2,11 +2,10 @@ package org.cdnbilling.metering.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.util.List;
 import org.cdnbilling.admin.AdminApi;
 import org.cdnbilling.metering.IngestResult;
 import org.cdnbilling.metering.MeteringSettings;
-import org.cdnbilling.metering.SampleProblem;
+import org.cdnbilling.metering.SampleProblems;
 import org.cdnbilling.metering.UsageBatchRejectedException;
 import org.cdnbilling.metering.UsageConflictException;
 import org.cdnbilling.metering.UsageIngestion;
@@ -20,7 +19,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code POST /admin/usage}: the metering pipeline's 5-minute samples, in batches of up to
  * {@code cdn.metering.max-samples-per-batch}. Answers {@code {"accepted":n,"duplicates":m}}; a bad batch
- * answers 400 listing every bad sample, a conflicting one 409, an oversized one 413, and stores nothing.
+ * answers 400 listing the first {@value SampleProblems#LISTED} problems ({@code errors}) and counting the rest
+ * ({@code moreErrors}), a conflicting one 409 ({@code conflicts}, {@code moreConflicts}), one of too many samples
+ * 413, and stores nothing. A body over {@code cdn.http.max-body-size} is 413 too, before it is read whole.
  */
 @RestController
 @AdminApi
@@ -65,8 +66,10 @@ class UsageAdminController {
         return ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE, e.getMessage());
     }
 
-    private static ProblemDetail withSamples(ProblemDetail problem, String name, List<SampleProblem> samples) {
-        problem.setProperty(name, samples);
+    /** {@code name}: the first problems; {@code more<Name>}: how many more there are. */
+    private static ProblemDetail withSamples(ProblemDetail problem, String name, SampleProblems samples) {
+        problem.setProperty(name, samples.listed());
+        problem.setProperty("more" + Character.toUpperCase(name.charAt(0)) + name.substring(1), samples.unlisted());
         return problem;
     }
 }

@@ -10,19 +10,25 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.cdnbilling.metering.SampleProblem;
+import org.cdnbilling.metering.SampleProblems;
 import org.cdnbilling.metering.UsageSample;
 import org.cdnbilling.rating.Region;
 
 /**
  * Reads {@code {"samples":[{"ownerId":1010,"region":"CN","start":"2026-12-01T05:05:00Z","bytes":1,"peakBps":8}]}}
  * as a stream (no tree of 10,000 objects), sample by sample: a sample with a missing, unknown or mistyped field
- * becomes a {@link SampleProblem} naming its index, and reading goes on, so that one answer lists them all.
+ * becomes a {@link SampleProblem} naming its index, and reading goes on, so that one answer lists the first
+ * {@value SampleProblems#LISTED} and counts the rest ({@link SampleProblems}: nothing grows with the body but the
+ * samples, at most {@code cdn.metering.max-samples-per-batch}).
  */
 final class UsageBatchParser {
 
     private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final Set<String> FIELDS = Set.of("ownerId", "region", "start", "bytes", "peakBps");
 
     /** The body is not a JSON object of the documented shape; nothing more precise can be said. */
     static final class MalformedBatchException extends RuntimeException {
@@ -38,7 +44,7 @@ final class UsageBatchParser {
         }
     }
 
-    record ParsedBatch(List<UsageSample> samples, List<SampleProblem> problems) {
+    record ParsedBatch(List<UsageSample> samples, SampleProblems problems) {
     }
 
     private UsageBatchParser() {
@@ -48,7 +54,7 @@ final class UsageBatchParser {
         try (JsonParser json = JSON.createParser(body)) {
             expect(json.nextToken() == JsonToken.START_OBJECT, "The body must be a JSON object {\"samples\":[...]}");
             List<UsageSample> samples = null;
-            List<SampleProblem> problems = new ArrayList<>();
+            SampleProblems problems = new SampleProblems();
             for (JsonToken token = json.nextToken(); token != JsonToken.END_OBJECT; token = json.nextToken()) {
                 expect(token == JsonToken.FIELD_NAME && "samples".equals(json.currentName()) && samples == null,
                         "The body has one field, samples");
@@ -71,7 +77,7 @@ final class UsageBatchParser {
     }
 
     /** The sample the parser is at (a sample whose fields are all well-typed), or null with its problems noted. */
-    private static UsageSample sample(JsonParser json, int index, List<SampleProblem> problems) throws IOException {
+    private static UsageSample sample(JsonParser json, int index, SampleProblems problems) throws IOException {
         if (json.currentToken() != JsonToken.START_OBJECT) {
             json.skipChildren();
             problems.add(new SampleProblem(index, "a sample must be a JSON object"));
@@ -82,7 +88,8 @@ final class UsageBatchParser {
         Instant start = null;
         Long bytes = null;
         Long peakBps = null;
-        int before = problems.size();
+        Set<String> given = new HashSet<>();
+        int before = problems.total();
         for (JsonToken token = json.nextToken(); token != JsonToken.END_OBJECT; token = json.nextToken()) {
             String field = json.currentName();
             JsonToken value = json.nextToken();
@@ -97,13 +104,16 @@ final class UsageBatchParser {
                     problems.add(new SampleProblem(index, "unknown field " + field));
                 }
             }
+            if (FIELDS.contains(field)) {
+                given.add(field);
+            }
         }
-        missing(ownerId, "ownerId", index, problems, before);
-        missing(region, "region", index, problems, before);
-        missing(start, "start", index, problems, before);
-        missing(bytes, "bytes", index, problems, before);
-        missing(peakBps, "peakBps", index, problems, before);
-        if (problems.size() > before) {
+        missing(ownerId, "ownerId", index, problems, given);
+        missing(region, "region", index, problems, given);
+        missing(start, "start", index, problems, given);
+        missing(bytes, "bytes", index, problems, given);
+        missing(peakBps, "peakBps", index, problems, given);
+        if (problems.total() > before) {
             return null;
         }
         return new UsageSample(ownerId, region, start, bytes, peakBps);
@@ -111,7 +121,7 @@ final class UsageBatchParser {
 
     /** An integer in [min, max]; the bounds of bytes and peakBps are docs/billing.md's "Bounds of a sample". */
     private static Long count(JsonParser json, JsonToken value, int index, String field, long min, long max,
-            List<SampleProblem> problems) throws IOException {
+            SampleProblems problems) throws IOException {
         if (value == JsonToken.VALUE_NUMBER_INT && json.getNumberType() != JsonParser.NumberType.BIG_INTEGER
                 && json.getLongValue() >= min && json.getLongValue() <= max) {
             return json.getLongValue();
@@ -122,7 +132,7 @@ final class UsageBatchParser {
         return null;
     }
 
-    private static Region region(JsonParser json, JsonToken value, int index, List<SampleProblem> problems)
+    private static Region region(JsonParser json, JsonToken value, int index, SampleProblems problems)
             throws IOException {
         Region region = value == JsonToken.VALUE_STRING ? Region.fromWire(json.getText()).orElse(null) : null;
         if (region == null) {
@@ -132,7 +142,7 @@ final class UsageBatchParser {
         return region;
     }
 
-    private static Instant start(JsonParser json, JsonToken value, int index, List<SampleProblem> problems)
+    private static Instant start(JsonParser json, JsonToken value, int index, SampleProblems problems)
             throws IOException {
         if (value == JsonToken.VALUE_STRING) {
             String text = json.getText();
@@ -185,9 +195,9 @@ final class UsageBatchParser {
         return value;
     }
 
-    private static void missing(Object value, String field, int index, List<SampleProblem> problems, int before) {
-        if (value == null && problems.subList(before, problems.size()).stream()
-                .noneMatch(problem -> problem.reason().startsWith(field + " "))) {
+    /** A field not given at all (one given with a bad value has its problem noted already). */
+    private static void missing(Object value, String field, int index, SampleProblems problems, Set<String> given) {
+        if (value == null && !given.contains(field)) {
             problems.add(new SampleProblem(index, field + " is missing"));
         }
     }
