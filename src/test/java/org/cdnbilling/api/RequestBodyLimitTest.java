@@ -165,8 +165,8 @@ class RequestBodyLimitTest {
         StringBuilder batch = new StringBuilder("{\n  \"samples\": [\n");
         for (int i = 0; i < 10_000; i++) {
             batch.append("    {\n      \"ownerId\": 9007199254740993,\n      \"region\": \"XX\",\n")
-                    .append("      \"start\": \"2026-12-01T05:05:00Z\",\n      \"bytes\": 9223372036854775807,\n")
-                    .append("      \"peakBps\": 9223372036854775807\n    }")
+                    .append("      \"start\": \"2026-12-01T05:05:00Z\",\n      \"bytes\": 70368744177664,\n")
+                    .append("      \"peakBps\": 1000000000000000\n    }")
                     .append(i < 9_999 ? ",\n" : "\n");
         }
         return batch.append("  ]\n}\n").toString();
