@@ -16,9 +16,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.rest.dto.ExceptionDto;
+import org.camunda.bpm.engine.rest.exception.ExceptionHandler;
 import org.camunda.bpm.engine.rest.exception.ProcessEngineExceptionHandler;
 import org.camunda.bpm.engine.rest.exception.RestException;
 import org.camunda.bpm.engine.rest.exception.RestExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.jersey.ResourceConfigCustomizer;
 import org.springframework.stereotype.Component;
 
@@ -38,9 +41,13 @@ import org.springframework.stereotype.Component;
  * <li>any other 4xx Camunda answers keeps its status and type, but not a Java class name at the start of its
  * message (as {@code POST /message} for a message nothing waits for put it).</li>
  * </ul>
+ * A 5xx stays Camunda's answer and is logged at ERROR here (Camunda logs it at WARN, and the engine no longer logs
+ * the failing command itself: {@code enable-cmd-exception-logging} in application.yml).
  */
 @Component
 class EngineRestInputErrors implements ResourceConfigCustomizer {
+
+    private static final Logger log = LoggerFactory.getLogger(EngineRestInputErrors.class);
 
     /** The engine's "No subscriptions were found during evaluation of the conditional start events". */
     static final String NO_CONDITIONAL_START_MATCHED = "ENGINE-13043";
@@ -55,6 +62,15 @@ class EngineRestInputErrors implements ResourceConfigCustomizer {
         config.register(JsonMappingMapper.class);
         config.register(EngineExceptionMapper.class);
         config.register(RestExceptionMapper.class);
+        config.register(AnyExceptionMapper.class);
+    }
+
+    /** Camunda's answer to a fault, logged at ERROR; its 4xx without a leading class name. */
+    static Response answered(Response camunda, Throwable e) {
+        if (camunda.getStatus() >= 500) {
+            log.error("Engine REST API request failed", e);
+        }
+        return withoutClassName(camunda);
     }
 
     static Response badRequest(String message) {
@@ -127,7 +143,7 @@ class EngineRestInputErrors implements ResourceConfigCustomizer {
             if (e.getMessage() != null && e.getMessage().startsWith(NO_CONDITIONAL_START_MATCHED)) {
                 return badRequest("No conditional start event matches the given variables");
             }
-            return withoutClassName(camunda.toResponse(e));
+            return answered(camunda.toResponse(e), e);
         }
     }
 
@@ -138,7 +154,19 @@ class EngineRestInputErrors implements ResourceConfigCustomizer {
 
         @Override
         public Response toResponse(RestException e) {
-            return withoutClassName(camunda.toResponse(e));
+            return answered(camunda.toResponse(e), e);
+        }
+    }
+
+    /** Everything else Camunda's catch-all answers ({@code ExceptionHandler}: a 500 unless it is a JAX-RS status). */
+    @Priority(1)
+    static final class AnyExceptionMapper implements ExceptionMapper<Throwable> {
+
+        private final ExceptionHandler camunda = new ExceptionHandler();
+
+        @Override
+        public Response toResponse(Throwable e) {
+            return answered(camunda.toResponse(e), e);
         }
     }
 }
