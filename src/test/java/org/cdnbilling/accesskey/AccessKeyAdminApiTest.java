@@ -7,14 +7,17 @@ import java.util.Map;
 import org.cdnbilling.support.Accounts;
 import org.cdnbilling.support.DemoApplicationTest;
 import org.cdnbilling.support.HttpTestClient;
+import org.cdnbilling.support.NoErrorLogged;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Issuing, listing and disabling AccessKeys; secrets are shown once and stored encrypted. */
 @DemoApplicationTest
+@ExtendWith(NoErrorLogged.class)
 class AccessKeyAdminApiTest {
 
     @LocalServerPort
