@@ -44,8 +44,8 @@ public final class LeanFullHistoryLevel implements HistoryLevel {
                 || eventType == HistoryEventTypes.JOB_CREATE) {
             return false;
         }
-        if (eventType == HistoryEventTypes.JOB_SUCCESS && entity instanceof Job job && job.getProcessInstanceId() == null
-                && job.getJobDefinitionId() == null) {
+        if (eventType == HistoryEventTypes.JOB_SUCCESS && entity instanceof Job job
+                && job.getProcessInstanceId() == null && job.getJobDefinitionId() == null) {
             return false;
         }
         return HistoryLevel.HISTORY_LEVEL_FULL.isHistoryEventProduced(eventType, entity);

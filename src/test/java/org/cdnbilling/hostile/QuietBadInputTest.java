@@ -45,7 +45,8 @@ class QuietBadInputTest {
     @Test
     void webappPagesOfNoSuchEngineOrWebappAreNotFoundWithoutALogin() {
         for (String page : List.of("/camunda/app/cockpit/nosuch/", "/camunda/app/admin/nosuch/",
-                "/camunda/app/tasklist/nosuch/", "/camunda/app/welcome/nosuch/", "/camunda/app/cockpit/nosuch/index.html",
+                "/camunda/app/tasklist/nosuch/", "/camunda/app/welcome/nosuch/",
+                "/camunda/app/cockpit/nosuch/index.html",
                 "/camunda/app/admin/nosuch/setup/", "/camunda/app/nosuch/default/", "/camunda/app/cockpit/scripts/")) {
             HttpTestClient.Reply reply = client.send("GET", page, null);
             assertThat(reply.status()).as(page).isEqualTo(404);
@@ -127,7 +128,8 @@ class QuietBadInputTest {
     @Test
     void racingOrdersOfOneAccountOpenItOnceAndLogNoError() throws Exception {
         TestAccount account = Accounts.createEligibleAccount(client);
-        List<HttpTestClient.Reply> replies = AllAtOnce.run(8, i -> () -> client.openCdnService(account, "PayByTraffic"));
+        List<HttpTestClient.Reply> replies = AllAtOnce.run(8,
+                i -> () -> client.openCdnService(account, "PayByTraffic"));
         assertThat(replies).filteredOn(reply -> reply.status() == 200).hasSize(1);
         assertThat(replies).filteredOn(reply -> reply.status() != 200)
                 .allSatisfy(reply -> assertThat(reply.field("Code")).isEqualTo("CdnService.HasOpened"));
