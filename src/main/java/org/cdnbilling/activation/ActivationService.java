@@ -31,13 +31,15 @@ public class ActivationService {
     private final RuntimeService runtimeService;
     private final CdnServiceInstances services;
     private final Orders orders;
+    private final ActivationRefusals refusals;
     private final TransactionTemplate transaction;
 
     ActivationService(RuntimeService runtimeService, CdnServiceInstances services, Orders orders,
-            PlatformTransactionManager transactions) {
+            ActivationRefusals refusals, PlatformTransactionManager transactions) {
         this.runtimeService = runtimeService;
         this.services = services;
         this.orders = orders;
+        this.refusals = refusals;
         this.transaction = new TransactionTemplate(transactions);
     }
 
@@ -64,7 +66,7 @@ public class ActivationService {
         if (alreadyServed(command.ownerId())) {
             throw new ApiException(ErrorCode.SERVICE_HAS_OPENED);
         }
-        return runtimeService.createProcessInstanceByKey(ActivationProcess.PROCESS_KEY)
+        VariableMap outcome = runtimeService.createProcessInstanceByKey(ActivationProcess.PROCESS_KEY)
                 .businessKey(Long.toString(command.ownerId()))
                 .setVariables(Variables.createVariables()
                         .putValue(ActivationProcess.VAR_OWNER_ID, command.ownerId())
@@ -72,6 +74,12 @@ public class ActivationService {
                         .putValue(ActivationProcess.VAR_REQUEST_ID, command.requestId()))
                 .executeWithVariablesInReturn()
                 .getVariables();
+        String rejection = outcome.getValue(VAR_REJECTION_CODE, String.class);
+        if (rejection != null) {
+            // kept after the engine history of the refusal is removed (docs/history-retention.md)
+            refusals.record(command.requestId(), command.ownerId(), rejection);
+        }
+        return outcome;
     }
 
     /**

@@ -8,10 +8,12 @@ import java.util.Map;
 import org.cdnbilling.support.Accounts;
 import org.cdnbilling.support.DemoApplicationTest;
 import org.cdnbilling.support.HttpTestClient;
+import org.cdnbilling.support.NoErrorLogged;
 import org.cdnbilling.support.PagedLists;
 import org.cdnbilling.support.TestAccount;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,6 +25,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * once and stored encrypted.
  */
 @DemoApplicationTest
+@ExtendWith(NoErrorLogged.class)
 class AccessKeyAdminApiTest {
 
     @LocalServerPort

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.cdnbilling.support.Accounts;
 import org.cdnbilling.support.DemoApplicationTest;
 import org.cdnbilling.support.HttpTestClient;
+import org.cdnbilling.support.NoErrorLogged;
 import org.cdnbilling.support.Operators;
 import org.camunda.bpm.engine.IdentityService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -16,6 +18,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** The account sync API: operators only, create or update, clear 400s, nothing stored when refused. */
 @DemoApplicationTest
+@ExtendWith(NoErrorLogged.class)
 class AccountAdminApiTest {
 
     @LocalServerPort

@@ -23,10 +23,12 @@ import org.cdnbilling.error.ErrorCode;
 import org.cdnbilling.support.Accounts;
 import org.cdnbilling.support.DemoApplicationTest;
 import org.cdnbilling.support.HttpTestClient;
+import org.cdnbilling.support.NoErrorLogged;
 import org.cdnbilling.support.TestAccount;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
@@ -38,6 +40,7 @@ import org.springframework.test.context.TestPropertySource;
  * the calls reach the database instead of the throttle.
  */
 @DemoApplicationTest
+@ExtendWith(NoErrorLogged.class)
 @TestPropertySource(properties = "cdn.gateway.calls-per-second.ModifyCdnService=10000")
 class ConcurrentConflictsTest {
 

@@ -15,10 +15,12 @@ import org.cdnbilling.cdnservice.ChargeTypeHistory;
 import org.cdnbilling.cdnservice.InternetChargeType;
 import org.cdnbilling.support.DemoApplicationTest;
 import org.cdnbilling.support.HttpTestClient;
+import org.cdnbilling.support.NoErrorLogged;
 import org.cdnbilling.support.PagedLists;
 import org.cdnbilling.support.TestAccount;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,6 +34,7 @@ import org.springframework.test.context.TestPropertySource;
  * opening entry, and 1015 its seeded week of usage.
  */
 @DemoApplicationTest
+@ExtendWith(NoErrorLogged.class)
 @TestPropertySource(properties = "cdn.billing.schedule=0/15 * * * * ?")
 class DemoAccountsOverHttpTest {
 

@@ -7,14 +7,17 @@ import org.cdnbilling.order.Orders;
 import org.cdnbilling.support.Accounts;
 import org.cdnbilling.support.DemoApplicationTest;
 import org.cdnbilling.support.HttpTestClient;
+import org.cdnbilling.support.NoErrorLogged;
 import org.cdnbilling.support.TestAccount;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** What the RPC endpoint answers about the request itself, and the request forms it accepts. */
 @DemoApplicationTest
+@ExtendWith(NoErrorLogged.class)
 class RpcGatewayErrorsTest {
 
     @LocalServerPort

@@ -16,9 +16,11 @@ import org.cdnbilling.support.Accounts;
 import org.cdnbilling.support.BillRows;
 import org.cdnbilling.support.DemoApplicationTest;
 import org.cdnbilling.support.HttpTestClient;
+import org.cdnbilling.support.NoErrorLogged;
 import org.cdnbilling.support.TestAccount;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -29,6 +31,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * not what these tests are about, and the expected answers are stated here from the rows, not computed.
  */
 @DemoApplicationTest
+@ExtendWith(NoErrorLogged.class)
 class BillApisOverHttpTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

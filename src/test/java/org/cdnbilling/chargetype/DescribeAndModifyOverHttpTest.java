@@ -20,16 +20,19 @@ import org.cdnbilling.ledger.Ledger;
 import org.cdnbilling.support.Accounts;
 import org.cdnbilling.support.DemoApplicationTest;
 import org.cdnbilling.support.HttpTestClient;
+import org.cdnbilling.support.NoErrorLogged;
 import org.cdnbilling.support.ShiftableClock;
 import org.cdnbilling.support.TestAccount;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 
 /** DescribeCdnService and ModifyCdnService over HTTP, with a clock that can jump to the next billing day. */
 @DemoApplicationTest
+@ExtendWith(NoErrorLogged.class)
 @Import(ShiftableClock.Configuration.class)
 class DescribeAndModifyOverHttpTest {
 

@@ -10,14 +10,17 @@ import org.cdnbilling.api.RpcAssertions;
 import org.cdnbilling.support.Accounts;
 import org.cdnbilling.support.DemoApplicationTest;
 import org.cdnbilling.support.HttpTestClient;
+import org.cdnbilling.support.NoErrorLogged;
 import org.cdnbilling.support.ShiftableClock;
 import org.cdnbilling.support.TestAccount;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -27,6 +30,7 @@ import org.springframework.test.context.TestPropertySource;
  * The tolerance is not a whole number of minutes, so no one-minute step of the test lands on its edge.
  */
 @DemoApplicationTest
+@ExtendWith(NoErrorLogged.class)
 @Import(ShiftableClock.Configuration.class)
 @TestPropertySource(properties = {"cdn.gateway.nonce-window=PT1M", "cdn.gateway.timestamp-tolerance=PT10M30S"})
 class NonceReplayWindowTest {
@@ -41,6 +45,9 @@ class NonceReplayWindowTest {
 
     @Autowired
     NonceRegistry nonces;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     HttpTestClient client;
 
@@ -69,8 +76,16 @@ class NonceReplayWindowTest {
                 RpcAssertions.assertError(replay, 400, "InvalidTimeStamp.Expired", null);
                 break;
             }
+            assertThat(nonceRows(signed)).as("row of a nonce still used").isOne();
             assertThat(replay.field("Code")).as("replay %d minutes after the first use", minutes)
                     .isEqualTo("SignatureNonceUsed");
         }
+        // once its timestamp is no longer accepted the nonce has expired, and the minute's purge removed its row
+        assertThat(nonceRows(signed)).as("row of an expired nonce").isZero();
+    }
+
+    private int nonceRows(Map<String, String> signed) {
+        return jdbc.queryForObject("select count(*) from signature_nonce where access_key_id = ? and nonce = ?",
+                Integer.class, signed.get("AccessKeyId"), signed.get("SignatureNonce"));
     }
 }

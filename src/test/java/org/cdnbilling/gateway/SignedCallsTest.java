@@ -17,9 +17,11 @@ import org.cdnbilling.order.Orders;
 import org.cdnbilling.support.Accounts;
 import org.cdnbilling.support.DemoApplicationTest;
 import org.cdnbilling.support.HttpTestClient;
+import org.cdnbilling.support.NoErrorLogged;
 import org.cdnbilling.support.TestAccount;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
@@ -30,6 +32,7 @@ import org.springframework.test.context.TestPropertySource;
  * calls arriving within one refill interval (no test here makes more than five calls of one user).
  */
 @DemoApplicationTest
+@ExtendWith(NoErrorLogged.class)
 @TestPropertySource(properties = "cdn.gateway.flow-limit-period=PT1H")
 class SignedCallsTest {
 

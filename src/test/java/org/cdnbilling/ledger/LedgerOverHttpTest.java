@@ -21,12 +21,14 @@ import org.cdnbilling.support.Accounts;
 import org.cdnbilling.support.AllAtOnce;
 import org.cdnbilling.support.DemoApplicationTest;
 import org.cdnbilling.support.HttpTestClient;
+import org.cdnbilling.support.NoErrorLogged;
 import org.cdnbilling.support.Operators;
 import org.cdnbilling.support.PagedLists;
 import org.cdnbilling.support.PagedLists.Page;
 import org.cdnbilling.support.TestAccount;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,6 +44,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * balanceAfter, each balanceAfter the running sum up to its entry.
  */
 @DemoApplicationTest
+@ExtendWith(NoErrorLogged.class)
 class LedgerOverHttpTest {
 
     private static final ObjectMapper EXACT = new ObjectMapper()

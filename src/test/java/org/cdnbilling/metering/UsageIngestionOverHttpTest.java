@@ -21,11 +21,13 @@ import org.cdnbilling.support.Accounts;
 import org.cdnbilling.support.AllAtOnce;
 import org.cdnbilling.support.DemoApplicationTest;
 import org.cdnbilling.support.HttpTestClient;
+import org.cdnbilling.support.NoErrorLogged;
 import org.cdnbilling.support.ShiftableClock;
 import org.cdnbilling.support.TestAccount;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
@@ -40,6 +42,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * 5-minute intervals lies between the opening and now.
  */
 @DemoApplicationTest
+@ExtendWith(NoErrorLogged.class)
 @Import(ShiftableClock.Configuration.class)
 class UsageIngestionOverHttpTest {
 

@@ -17,10 +17,12 @@ import org.cdnbilling.cdnservice.CdnServiceInstances;
 import org.cdnbilling.support.Accounts;
 import org.cdnbilling.support.DemoApplicationTest;
 import org.cdnbilling.support.HttpTestClient;
+import org.cdnbilling.support.NoErrorLogged;
 import org.cdnbilling.support.ShiftableClock;
 import org.cdnbilling.support.TestAccount;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
@@ -40,6 +42,7 @@ import org.springframework.context.annotation.Import;
  * </pre>
  */
 @DemoApplicationTest
+@ExtendWith(NoErrorLogged.class)
 @Import(ShiftableClock.Configuration.class)
 class DomainUsageDataOverHttpTest {
 
