@@ -20,6 +20,8 @@ import org.camunda.bpm.engine.rest.exception.ExceptionHandler;
 import org.camunda.bpm.engine.rest.exception.ProcessEngineExceptionHandler;
 import org.camunda.bpm.engine.rest.exception.RestException;
 import org.camunda.bpm.engine.rest.exception.RestExceptionHandler;
+import org.cdnbilling.persistence.DatabaseUnavailable;
+import org.glassfish.jersey.spi.ExtendedExceptionMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.jersey.ResourceConfigCustomizer;
@@ -133,8 +135,20 @@ class EngineRestInputErrors implements ResourceConfigCustomizer {
         }
     }
 
+    /**
+     * Leaves a database outage to {@code org.cdnbilling.engine.EngineRestDatabaseUnavailable} (503), which Jersey
+     * asks next: these mappers are preferred for their priority, so they must decline it.
+     */
+    abstract static class NotAnOutage<E extends Throwable> implements ExtendedExceptionMapper<E> {
+
+        @Override
+        public boolean isMappable(E exception) {
+            return !DatabaseUnavailable.isCause(exception);
+        }
+    }
+
     @Priority(1)
-    static final class EngineExceptionMapper implements ExceptionMapper<ProcessEngineException> {
+    static final class EngineExceptionMapper extends NotAnOutage<ProcessEngineException> {
 
         private final ProcessEngineExceptionHandler camunda = new ProcessEngineExceptionHandler();
 
@@ -148,7 +162,7 @@ class EngineRestInputErrors implements ResourceConfigCustomizer {
     }
 
     @Priority(1)
-    static final class RestExceptionMapper implements ExceptionMapper<RestException> {
+    static final class RestExceptionMapper extends NotAnOutage<RestException> {
 
         private final RestExceptionHandler camunda = new RestExceptionHandler();
 
@@ -160,7 +174,7 @@ class EngineRestInputErrors implements ResourceConfigCustomizer {
 
     /** Everything else Camunda's catch-all answers ({@code ExceptionHandler}: a 500 unless it is a JAX-RS status). */
     @Priority(1)
-    static final class AnyExceptionMapper implements ExceptionMapper<Throwable> {
+    static final class AnyExceptionMapper extends NotAnOutage<Throwable> {
 
         private final ExceptionHandler camunda = new ExceptionHandler();
 
