@@ -5,6 +5,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.rest.exception.RestException;
 import org.cdnbilling.api.ErrorDialects;
@@ -30,6 +31,12 @@ import org.springframework.stereotype.Component;
 @Component
 class EngineRestDatabaseUnavailable implements ResourceConfigCustomizer {
 
+    /**
+     * The {@code Retry-After} of the Jersey applications Spring does not configure (Camunda's webapps' own APIs
+     * under {@code /camunda/api}, see {@link WebappApisDatabaseUnavailable}): set from the settings at start-up.
+     */
+    static volatile String webappRetryAfter = "10";
+
     /** Ahead of Camunda's mappers, which have Jersey's default priority (5000, {@code Priorities.USER}). */
     private static final int PRIORITY = 100;
     private static final Logger log = LoggerFactory.getLogger(EngineRestDatabaseUnavailable.class);
@@ -38,21 +45,27 @@ class EngineRestDatabaseUnavailable implements ResourceConfigCustomizer {
 
     EngineRestDatabaseUnavailable(ErrorDialects dialects) {
         this.dialects = dialects;
+        webappRetryAfter = dialects.retryAfterSeconds();
     }
 
     @Override
     public void customize(ResourceConfig config) {
-        config.register(new AnyFailure(dialects), PRIORITY);
-        config.register(new EngineFailure(dialects), PRIORITY);
-        config.register(new RestFailure(dialects), PRIORITY);
+        register(config, dialects::retryAfterSeconds);
+    }
+
+    /** The three mappers, into a Jersey application's configuration. */
+    static void register(jakarta.ws.rs.core.Configurable<?> config, Supplier<String> retryAfter) {
+        config.register(new AnyFailure(retryAfter), PRIORITY);
+        config.register(new EngineFailure(retryAfter), PRIORITY);
+        config.register(new RestFailure(retryAfter), PRIORITY);
     }
 
     private abstract static class Mapper<E extends Throwable> implements ExtendedExceptionMapper<E> {
 
-        private final ErrorDialects dialects;
+        private final Supplier<String> retryAfter;
 
-        Mapper(ErrorDialects dialects) {
-            this.dialects = dialects;
+        Mapper(Supplier<String> retryAfter) {
+            this.retryAfter = retryAfter;
         }
 
         @Override
@@ -62,31 +75,31 @@ class EngineRestDatabaseUnavailable implements ResourceConfigCustomizer {
 
         @Override
         public Response toResponse(E exception) {
-            log.warn("Database unavailable: engine REST API answered 503: {}", exception.toString());
+            log.warn("Database unavailable: Camunda's REST API answered 503: {}", exception.toString());
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("type", ErrorDialects.CAMUNDA_UNAVAILABLE_TYPE);
             body.put("message", ErrorDialects.DATABASE_UNAVAILABLE);
             return Response.status(Response.Status.SERVICE_UNAVAILABLE)
-                    .header(HttpHeaders.RETRY_AFTER, dialects.retryAfterSeconds())
+                    .header(HttpHeaders.RETRY_AFTER, retryAfter.get())
                     .type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
         }
     }
 
     static final class AnyFailure extends Mapper<Throwable> {
-        AnyFailure(ErrorDialects dialects) {
-            super(dialects);
+        AnyFailure(Supplier<String> retryAfter) {
+            super(retryAfter);
         }
     }
 
     static final class EngineFailure extends Mapper<ProcessEngineException> {
-        EngineFailure(ErrorDialects dialects) {
-            super(dialects);
+        EngineFailure(Supplier<String> retryAfter) {
+            super(retryAfter);
         }
     }
 
     static final class RestFailure extends Mapper<RestException> {
-        RestFailure(ErrorDialects dialects) {
-            super(dialects);
+        RestFailure(Supplier<String> retryAfter) {
+            super(retryAfter);
         }
     }
 }

@@ -3,6 +3,11 @@ package org.cdnbilling.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.InvocationHandler;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -31,7 +36,7 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * as a dropped connection does ({@code SQLTransientConnectionException}), everything else works. Each API answers 503
  * with {@code Retry-After} in its own dialect, where the admin API and the engine REST API answered 500: the admin
  * API's controllers, the engine REST API's resources (Camunda's exception mappers), the RPC API's actions, and the
- * logins of the admin API and the engine REST API (not 401).
+ * logins of the admin API and the engine REST API (not 401), and the webapps' own APIs under {@code /camunda/api}.
  * {@link DatabaseOutageInEveryApiTest} cuts the real PostgreSQL server's connections.
  */
 @DemoApplicationTest
@@ -95,6 +100,40 @@ class DatabaseFailureInEachDialectTest {
                 "Authorization", "Basic ZGVtbzpkZW1v");
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.json()).containsEntry("type", "InvalidRequestException");
+    }
+
+    /** Cockpit's own API (a Jersey application Camunda builds, not the engine REST API): 503 too, not 500. */
+    @Test
+    void theWebappsApisAnswerServiceUnavailableInCamundasDialect() throws Exception {
+        CookieManager cookies = new CookieManager();
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies).build();
+        String base = "http://127.0.0.1:" + port;
+        browser.send(HttpRequest.newBuilder(URI.create(base + "/camunda/app/cockpit/default/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String xsrf = cookies.getCookieStore().getCookies().stream()
+                .filter(cookie -> cookie.getName().equals("XSRF-TOKEN")).findFirst().orElseThrow().getValue();
+        HttpResponse<String> login = browser.send(HttpRequest.newBuilder(
+                        URI.create(base + "/camunda/api/admin/auth/user/default/login/cockpit"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("X-XSRF-TOKEN", xsrf)
+                .POST(HttpRequest.BodyPublishers.ofString("username=demo&password=demo")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).isEqualTo(200);
+        for (String path : new String[] {"/camunda/api/engine/engine/default/process-definition/count",
+                "/camunda/api/cockpit/plugin/base/default/process-definition/statistics"}) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).header("X-XSRF-TOKEN", xsrf)
+                    .header("Accept", "application/json").build();
+            assertThat(browser.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).as(path)
+                    .isEqualTo(200);
+            failing.tables.add("ACT_RE_PROCDEF");
+
+            HttpResponse<String> reply = browser.send(request, HttpResponse.BodyHandlers.ofString());
+
+            assertThat(reply.statusCode()).as(path + ": " + reply.body()).isEqualTo(503);
+            assertThat(reply.headers().firstValue("Retry-After")).as(path).hasValue("10");
+            assertThat(reply.body()).as(path).isEqualTo("{\"type\":\"ServiceUnavailableException\","
+                    + "\"message\":\"The database is unavailable; try again later\"}");
+            failing.tables.clear();
+        }
     }
 
     /** The logins check passwords in Camunda's identity service: a database lost then is no wrong password. */
