@@ -9,9 +9,11 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.cdnbilling.support.DemoApplicationTest;
+import org.cdnbilling.support.NoErrorLogged;
 import org.cdnbilling.support.Operators;
 import org.camunda.bpm.engine.IdentityService;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -27,6 +29,7 @@ import org.yaml.snakeyaml.Yaml;
  * {@code X-Forwarded-For}, and a client that reached the proxy over TLS gets a Secure session cookie.
  */
 @DemoApplicationTest
+@ExtendWith(NoErrorLogged.class)
 @TestPropertySource(properties = {"cdn.security.login-throttle.failures=3",
         "cdn.security.login-throttle.refill-every=1h"})
 class BehindTheProxyTest {

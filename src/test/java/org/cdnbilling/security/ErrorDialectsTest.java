@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import org.cdnbilling.support.DemoApplicationTest;
+import org.cdnbilling.support.NoErrorLogged;
 import org.cdnbilling.support.HttpTestClient;
 import org.cdnbilling.support.Operators;
 import org.camunda.bpm.engine.IdentityService;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -17,6 +19,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * Alibaba's error body.
  */
 @DemoApplicationTest
+@ExtendWith(NoErrorLogged.class)
 class ErrorDialectsTest {
 
     @LocalServerPort

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.cdnbilling.support.DemoApplicationTest;
+import org.cdnbilling.support.NoErrorLogged;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.authorization.Groups;
 import org.camunda.bpm.engine.identity.User;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -23,6 +25,7 @@ import org.springframework.context.annotation.Import;
  * no administrator exists.
  */
 @DemoApplicationTest
+@ExtendWith(NoErrorLogged.class)
 @Import(FirstUserSetupTest.OperatorAtServerStart.class)
 class FirstUserSetupTest {
 

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.cdnbilling.support.DemoApplicationTest;
+import org.cdnbilling.support.NoErrorLogged;
 import org.cdnbilling.support.Operators;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -25,6 +26,7 @@ import org.springframework.test.context.TestPropertySource;
  * a row and gives no more back during the test.
  */
 @DemoApplicationTest
+@ExtendWith(NoErrorLogged.class)
 @TestPropertySource(properties = {"cdn.security.login-throttle.failures=3",
         "cdn.security.login-throttle.refill-every=10m"})
 @ExtendWith(OutputCaptureExtension.class)

@@ -6,9 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.cdnbilling.support.DemoApplicationTest;
+import org.cdnbilling.support.NoErrorLogged;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.User;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
@@ -20,6 +22,7 @@ import org.springframework.test.context.TestPropertySource;
  * gives none back during the test; each test plays its clients from addresses of its own (127.0.0.x).
  */
 @DemoApplicationTest
+@ExtendWith(NoErrorLogged.class)
 @TestPropertySource(properties = {"cdn.security.login-throttle.failures=3",
         "cdn.security.login-throttle.refill-every=1h"})
 class SecurityGateTest {
