@@ -149,6 +149,16 @@ class SecurityGate {
         return http.build();
     }
 
+    /** In front of the gate (and of Spring's path parsing): paths with path parameters are refused. */
+    @Bean
+    FilterRegistrationBean<Filter> pathParameterRefusal() {
+        FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(new PathParameterRefusal());
+        registration.setName("cdn-path-parameters");
+        registration.addUrlPatterns("/*");
+        registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER - 1);
+        return registration;
+    }
+
     /**
      * Camunda's engine REST API runs as the user the gate authenticated (the request's principal) instead of
      * checking HTTP Basic itself: one password check per request, in the gate.

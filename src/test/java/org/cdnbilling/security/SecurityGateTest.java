@@ -171,6 +171,13 @@ class SecurityGateTest {
             int status = client.send("GET", path, null, "Authorization", basic("demo", "demo")).status();
             assertThat(status).as(path).isIn(403, 404);
         }
+        // forms of a path that are no path of the service's: refused before any rule (400), never a 500
+        for (String path : List.of("/engine-rest;x=y/identity/verify", "/engine-rest/identity;x=y/verify",
+                "/engine-rest/identity%3Bx/verify", "/engine-rest//identity/verify", "/engine-rest/identity%2Fverify",
+                "/engine-rest/identity/../identity/verify", "/admin;jsessionid=1/accounts/1001")) {
+            assertThat(client.send("POST", path, "{}", "Content-Type", "application/json", "Authorization",
+                    basic("demo", "demo")).status()).as(path).isEqualTo(400);
+        }
         // a wrong Basic password on the RPC API is no login: it spends nothing of the client's budget
         for (int i = 0; i < 5; i++) {
             assertThat(client.send("GET", "/?Action=DescribeCdnService&Version=2018-05-10", null, "Authorization",
