@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.exception.NullValueException;
 import org.camunda.bpm.engine.rest.dto.ExceptionDto;
 import org.camunda.bpm.engine.rest.exception.ExceptionHandler;
 import org.camunda.bpm.engine.rest.exception.ProcessEngineExceptionHandler;
@@ -40,6 +41,8 @@ import org.springframework.stereotype.Component;
  * naming its DTO classes);</li>
  * <li>{@code POST /condition} when no conditional start event matches (the engine's {@code ENGINE-13043}, which
  * Camunda answers 500);</li>
+ * <li>a request naming something that does not exist where the engine checks its arguments
+ * ({@code NullValueException}, e.g. a membership of a user that does not exist, which Camunda answers 500);</li>
  * <li>any other 4xx Camunda answers keeps its status and type, but not a Java class name at the start of its
  * message (as {@code POST /message} for a message nothing waits for put it).</li>
  * </ul>
@@ -156,6 +159,11 @@ class EngineRestInputErrors implements ResourceConfigCustomizer {
         public Response toResponse(ProcessEngineException e) {
             if (e.getMessage() != null && e.getMessage().startsWith(NO_CONDITIONAL_START_MATCHED)) {
                 return badRequest("No conditional start event matches the given variables");
+            }
+            if (e instanceof NullValueException) {
+                // a required value or object the request names is missing (a membership of a user that does
+                // not exist, ...): the engine's argument check, which Camunda answers 500
+                return badRequest(e.getMessage());
             }
             return answered(camunda.toResponse(e), e);
         }

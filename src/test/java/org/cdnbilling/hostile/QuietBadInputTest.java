@@ -86,6 +86,17 @@ class QuietBadInputTest {
     }
 
     @Test
+    void aMembershipOfNoSuchUserOrGroupIsABadRequest() {
+        for (String path : List.of("/engine-rest/group/support/members/nosuch-user",
+                "/engine-rest/group/nosuch-group/members/demo")) {
+            HttpTestClient.Reply reply = engineRest("PUT", path, null);
+            assertThat(reply.status()).as(path + ": " + reply.raw().body()).isEqualTo(400);
+            assertThat(reply.json()).containsEntry("type", "InvalidRequestException");
+            assertNoInternals(path, reply);
+        }
+    }
+
+    @Test
     void aMessageNothingWaitsForIsABadRequestWithoutAClassName() {
         HttpTestClient.Reply reply = engineRest("POST", "/engine-rest/message", "{\"messageName\":\"nosuch\"}");
         assertThat(reply.status()).isEqualTo(400);
