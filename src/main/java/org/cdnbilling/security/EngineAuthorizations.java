@@ -29,7 +29,7 @@ import org.springframework.stereotype.Component;
  * <ul>
  * <li>{@value Groups#CAMUNDA_ADMIN} (the operator's group): ALL on every resource, as Camunda's
  *     {@code AdministratorAuthorizationPlugin} grants;</li>
- * <li>{@value #SUPPORT_GROUP}, read-only support: Cockpit, and reading process definitions, deployments,
+ * <li>{@value Roles#SUPPORT}, read-only support: Cockpit, and reading process definitions, deployments,
  *     instances, incidents, variables and history; no retry, cancel, modify or deploy.</li>
  * </ul>
  * A user in neither group (or given no grants of its own in Camunda Admin) can log in but sees and does
@@ -41,11 +41,6 @@ import org.springframework.stereotype.Component;
 @Order(1)
 class EngineAuthorizations extends AbstractProcessEnginePlugin {
 
-    static final String SUPPORT_GROUP = Roles.SUPPORT;
-    /** The metering pipeline's users: they may post usage ({@code POST /admin/usage}) and nothing else. */
-    static final String METERING_GROUP = Roles.METERING;
-    /** Prometheus' users: they may read the metrics ({@code GET /actuator/prometheus}) and nothing else. */
-    static final String MONITORING_GROUP = Roles.MONITORING;
     static final String ADMIN_GROUP_NAME = "Camunda BPM Administrators";
 
     private static final Logger log = LoggerFactory.getLogger(EngineAuthorizations.class);
@@ -65,16 +60,16 @@ class EngineAuthorizations extends AbstractProcessEnginePlugin {
         for (Resource resource : Resources.values()) {
             grant(authorizations, Groups.CAMUNDA_ADMIN, resource, ANY, Permissions.ALL);
         }
-        ensureGroup(identity, SUPPORT_GROUP, "CDN support (read-only)", Groups.GROUP_TYPE_WORKFLOW);
-        grant(authorizations, SUPPORT_GROUP, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
-        grant(authorizations, SUPPORT_GROUP, Resources.PROCESS_DEFINITION, ANY, ProcessDefinitionPermissions.READ,
+        ensureGroup(identity, Roles.SUPPORT, "CDN support (read-only)", Groups.GROUP_TYPE_WORKFLOW);
+        grant(authorizations, Roles.SUPPORT, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
+        grant(authorizations, Roles.SUPPORT, Resources.PROCESS_DEFINITION, ANY, ProcessDefinitionPermissions.READ,
                 ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.READ_HISTORY);
-        grant(authorizations, SUPPORT_GROUP, Resources.PROCESS_INSTANCE, ANY, ProcessInstancePermissions.READ);
-        grant(authorizations, SUPPORT_GROUP, Resources.HISTORIC_PROCESS_INSTANCE, ANY,
+        grant(authorizations, Roles.SUPPORT, Resources.PROCESS_INSTANCE, ANY, ProcessInstancePermissions.READ);
+        grant(authorizations, Roles.SUPPORT, Resources.HISTORIC_PROCESS_INSTANCE, ANY,
                 HistoricProcessInstancePermissions.READ);
-        grant(authorizations, SUPPORT_GROUP, Resources.DEPLOYMENT, ANY, Permissions.READ);
-        ensureGroup(identity, METERING_GROUP, "CDN metering pipeline (posts usage only)", Groups.GROUP_TYPE_WORKFLOW);
-        ensureGroup(identity, MONITORING_GROUP, "CDN monitoring (reads metrics only)", Groups.GROUP_TYPE_WORKFLOW);
+        grant(authorizations, Roles.SUPPORT, Resources.DEPLOYMENT, ANY, Permissions.READ);
+        ensureGroup(identity, Roles.METERING, "CDN metering pipeline (posts usage only)", Groups.GROUP_TYPE_WORKFLOW);
+        ensureGroup(identity, Roles.MONITORING, "CDN monitoring (reads metrics only)", Groups.GROUP_TYPE_WORKFLOW);
     }
 
     static void ensureGroup(IdentityService identity, String id, String name, String type) {

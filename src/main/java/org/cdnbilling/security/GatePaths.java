@@ -36,11 +36,6 @@ final class GatePaths {
                 Arrays.stream(methods).map(HttpMethod::name).collect(Collectors.toUnmodifiableSet()));
     }
 
-    /** The path of a request as the servlet container mapped it. */
-    static String of(HttpServletRequest request) {
-        return Paths.of(request);
-    }
-
     private record PathMatcher(Pattern pattern, Set<String> methods) implements RequestMatcher {
 
         @Override

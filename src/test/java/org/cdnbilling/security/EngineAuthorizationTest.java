@@ -76,7 +76,7 @@ class EngineAuthorizationTest {
 
     @Test
     void supportSeesInstancesAndIncidentsButCannotRetryCancelOrDeploy() {
-        String user = user(EngineAuthorizations.SUPPORT_GROUP);
+        String user = user(Roles.SUPPORT);
 
         assertThat(get("/engine-rest/process-instance?businessKey=" + stuck.getBusinessKey(), user).raw().body())
                 .contains(stuck.getId());
