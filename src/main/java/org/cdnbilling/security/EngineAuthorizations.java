@@ -35,7 +35,9 @@ import org.springframework.stereotype.Component;
  * A user in neither group (or given no grants of its own in Camunda Admin) can log in but sees and does
  * nothing. Missing grants are added again at every start. The application's own engine calls (RPC requests,
  * the job executor, the admin API) run without a Camunda user and are not checked. Safe when several nodes
- * start at once (see {@link StartupRetries}).
+ * start at once: each group and grant is one step retried on its own ({@link StartupRetries}), so a node that
+ * collides with another on one grant after another still gets through (retrying the whole set-up instead lost a
+ * node that way).
  */
 @Component
 @Order(1)
@@ -51,8 +53,7 @@ class EngineAuthorizations extends AbstractProcessEnginePlugin {
             log.warn("Camunda's authorization is off: every Camunda user may do everything in Cockpit and the "
                     + "engine REST API");
         }
-        StartupRetries.run("Grants set-up", () -> ensureGrants(engine.getIdentityService(),
-                engine.getAuthorizationService()));
+        ensureGrants(engine.getIdentityService(), engine.getAuthorizationService());
     }
 
     private static void ensureGrants(IdentityService identity, AuthorizationService authorizations) {
@@ -72,7 +73,12 @@ class EngineAuthorizations extends AbstractProcessEnginePlugin {
         ensureGroup(identity, Roles.MONITORING, "CDN monitoring (reads metrics only)", Groups.GROUP_TYPE_WORKFLOW);
     }
 
+    /** The group, made unless it exists; a node that loses the race to make it finds it made. */
     static void ensureGroup(IdentityService identity, String id, String name, String type) {
+        StartupRetries.run("Group " + id, () -> makeGroup(identity, id, name, type));
+    }
+
+    private static void makeGroup(IdentityService identity, String id, String name, String type) {
         if (identity.createGroupQuery().groupId(id).singleResult() == null) {
             Group group = identity.newGroup(id);
             group.setName(name);
@@ -82,7 +88,14 @@ class EngineAuthorizations extends AbstractProcessEnginePlugin {
         }
     }
 
+    /** The grant, made or completed unless it is; a node that loses the race to make it finds it made. */
     private static void grant(AuthorizationService authorizations, String groupId, Resource resource,
+            String resourceId, Permission... permissions) {
+        StartupRetries.run("Grant to " + groupId + " on " + resource.resourceName() + " " + resourceId,
+                () -> makeGrant(authorizations, groupId, resource, resourceId, permissions));
+    }
+
+    private static void makeGrant(AuthorizationService authorizations, String groupId, Resource resource,
             String resourceId, Permission... permissions) {
         Authorization grant = authorizations.createAuthorizationQuery().authorizationType(AUTH_TYPE_GRANT)
                 .groupIdIn(groupId).resourceType(resource).resourceId(resourceId).singleResult();

@@ -33,10 +33,22 @@ class OperatorAccountInitializer extends AbstractProcessEnginePlugin {
     @Override
     public void postProcessEngineBuild(ProcessEngine engine) {
         IdentityService identity = engine.getIdentityService();
-        StartupRetries.run("Operator set-up", () -> ensureOperator(identity));
+        ensureOperator(identity);
     }
 
+    /** The user, the group and the membership, each a step of its own retried when another node made it first. */
     void ensureOperator(IdentityService identity) {
+        StartupRetries.run("Operator " + operator.user(), () -> ensureUser(identity));
+        EngineAuthorizations.ensureGroup(identity, Groups.CAMUNDA_ADMIN, EngineAuthorizations.ADMIN_GROUP_NAME,
+                Groups.GROUP_TYPE_SYSTEM);
+        StartupRetries.run("Membership of " + operator.user(), () -> {
+            if (identity.createUserQuery().userId(operator.user()).memberOfGroup(Groups.CAMUNDA_ADMIN).count() == 0) {
+                identity.createMembership(operator.user(), Groups.CAMUNDA_ADMIN);
+            }
+        });
+    }
+
+    private void ensureUser(IdentityService identity) {
         User user = identity.createUserQuery().userId(operator.user()).singleResult();
         if (user == null) {
             user = identity.newUser(operator.user());
@@ -53,11 +65,6 @@ class OperatorAccountInitializer extends AbstractProcessEnginePlugin {
                 identity.unlockUser(operator.user());
                 log.info("Operator {} password updated from configuration", operator.user());
             }
-        }
-        EngineAuthorizations.ensureGroup(identity, Groups.CAMUNDA_ADMIN, EngineAuthorizations.ADMIN_GROUP_NAME,
-                Groups.GROUP_TYPE_SYSTEM);
-        if (identity.createUserQuery().userId(operator.user()).memberOfGroup(Groups.CAMUNDA_ADMIN).count() == 0) {
-            identity.createMembership(operator.user(), Groups.CAMUNDA_ADMIN);
         }
     }
 }

@@ -4,7 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs an idempotent set-up step at start-up again when it fails: with several nodes starting on one database
+ * Runs one idempotent set-up step (one row: a group, a grant, a membership) at start-up again when it fails: with several nodes starting on one database
  * at once, another node may insert the same row first (a unique key refuses the second insert), and the next
  * attempt finds it made.
  */

@@ -51,15 +51,25 @@ final class Node implements AutoCloseable {
     }
 
     Node awaitReady() {
-        Awaitility.await(name + " ready").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
-                .ignoreExceptions()
-                .until(() -> {
-                    if (!process.isAlive()) {
-                        throw new IllegalStateException(name + " died: see " + log);
-                    }
-                    return client().admin("GET", "/admin/accounts/1001", null, "demo", "demo").status() == 200;
-                });
+        try {
+            Awaitility.await(name + " ready").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
+                    .failFast(name + " died", () -> !process.isAlive())
+                    .ignoreExceptions()
+                    .until(() -> client().admin("GET", "/admin/accounts/1001", null, "demo", "demo").status() == 200);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(name + " did not become ready; the end of its log (" + log + "):\n"
+                    + logTail(), e);
+        }
         return this;
+    }
+
+    private String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        } catch (IOException e) {
+            return "(log unreadable: " + e.getMessage() + ")";
+        }
     }
 
     /** SIGKILL: no shutdown hooks, no graceful anything. */
