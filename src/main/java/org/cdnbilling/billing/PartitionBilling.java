@@ -36,9 +36,10 @@ import org.springframework.transaction.annotation.Transactional;
  * and the removal of the marks they cover commit together or not at all. Set-based: one query aggregates the
  * range's samples, one reads its earlier bills, one batch writes each table.
  * <p>
- * A period billed before is re-rated with all its samples; if a quantity changed, a supplement (the previous
- * supplement + 1) charges the difference between the new rating rounded to cents and what the period's earlier
- * bills charged; if none changed, no bill is written and only the marks are cleared.
+ * A period billed before is re-rated with all its samples; if a line changed (a quantity, or an amount: late usage
+ * of an earlier hour of the month re-tiers the billed hours after it, which are re-rated in the same transaction),
+ * a supplement (the previous supplement + 1) charges the difference between the new rating rounded to cents and
+ * what the period's earlier bills charged; if none changed, no bill is written and only the marks are cleared.
  * <p>
  * Whatever the rating of one account throws, the other accounts of the partition are billed: that account is set
  * aside ({@link SetAsideAccounts}: an instance of {@code cdn-billing-set-aside} of its own, whose job bills it alone
