@@ -106,6 +106,42 @@ class MonthToDateOverHttpTest {
     }
 
     /**
+     * Re-tiering stays within the account and its Beijing month: the late hour's month ends at the next Beijing
+     * midnight of the 1st, so the hour after that midnight (tier 1 of a new month) keeps its bill, and another account
+     * of the same partition with the same hours gets no bill.
+     */
+    @Test
+    void reTieringStopsAtTheEndOfTheBeijingMonthAndAtTheAccount() throws Exception {
+        Opened account = open("PayByTraffic", "5000.00");
+        Opened other = open("PayByTraffic", "5000.00");
+        Instant nextMonth = BillType.beijingMonthStart(clock.instant().plus(32, ChronoUnit.DAYS));
+        if (!nextMonth.minus(2, ChronoUnit.HOURS).isAfter(other.firstFullHour())) {
+            nextMonth = BillType.beijingMonthStart(nextMonth.plus(32, ChronoUnit.DAYS));
+        }
+        Instant last = nextMonth.minus(2, ChronoUnit.HOURS);
+        Instant lastButOne = nextMonth.minus(1, ChronoUnit.HOURS);
+        Instant end = nextMonth.plus(1, ChronoUnit.HOURS);
+        clock.shift(Duration.between(clock.instant(), end.plus(61, ChronoUnit.MINUTES)));
+        for (Opened owner : List.of(account, other)) {
+            post(sample(owner.ownerId, last, 50_000 * GB), sample(owner.ownerId, lastButOne, 1_000 * GB),
+                    sample(owner.ownerId, nextMonth, 1_000 * GB));
+        }
+        run();
+        assertThat(bills(account.ownerId, last, end)).extracting(bill -> bill.get("total"))
+                .containsExactly("2000.00", "40.00", "40.00");
+
+        post(sample(account.ownerId, last.plus(5, ChronoUnit.MINUTES), 1_200 * GB));
+        run();
+        List<Map<String, Object>> bills = bills(account.ownerId, last, end);
+        assertThat(bills).hasSize(5);
+        assertSupplement(bills.get(3), last, "2048.00000000", "2000.00", "48.00");
+        assertSupplement(bills.get(4), lastButOne, "30.00000000", "40.00", "-10.00");
+        assertThat(bills(account.ownerId, nextMonth, end)).singleElement()
+                .satisfies(bill -> assertThat(bill.get("supplement")).isEqualTo(0));
+        assertThat(bills(other.ownerId, last, end)).hasSize(3);
+    }
+
+    /**
      * 134,217,727 bytes (one byte less than 1/8 GB) in CN: 0.0049999999627... USD, a line and a ratedAmount of
      * 0.00500000, which a customer rounds to 0.01; so does the bill.
      */
