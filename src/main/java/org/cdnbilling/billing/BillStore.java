@@ -8,8 +8,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.function.Predicate;
 import org.cdnbilling.persistence.bulk.BulkWriter;
+import org.cdnbilling.rating.Bills;
 import org.cdnbilling.rating.Region;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -36,37 +37,44 @@ class BillStore {
         this.bulk = bulk;
     }
 
-    /** What the bills of a period so far charged, and the quantities its latest bill rated. */
-    record Billed(int lastSupplement, BigDecimal total, Map<Region, Long> lastQuantities) {
+    /** What the bills of a period so far charged, and the lines of its latest bill. */
+    record Billed(int lastSupplement, BigDecimal total, Map<Region, BilledLine> lastLines) {
     }
 
-    /** The bills so far of the given periods of the range's accounts, in a window of period starts. */
-    Map<Period, Billed> billed(AccountRange range, Instant from, Instant to, Set<Period> periods) {
+    /** A line as its bill shows it: the quantity and the amount (8 decimals). */
+    record BilledLine(long quantity, BigDecimal amount) {
+    }
+
+    /**
+     * The bills so far of the range's accounts' periods that start in [from, to) and that {@code periods} accepts,
+     * in two statements (bills, then lines) whatever their number.
+     */
+    Map<Period, Billed> billed(AccountRange range, Instant from, Instant to, Predicate<Period> periods) {
         Map<Period, Integer> last = new HashMap<>();
         Map<Period, BigDecimal> totals = new HashMap<>();
         jdbc.query("select owner_id, bill_type, period_start, supplement, total from bill "
                 + "where owner_id between ? and ? and period_start >= ? and period_start < ?", rs -> {
                     Period period = period(rs.getLong(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class));
-                    if (periods.contains(period)) {
+                    if (periods.test(period)) {
                         last.merge(period, rs.getInt(4), Math::max);
                         totals.merge(period, rs.getBigDecimal(5), BigDecimal::add);
                     }
                 }, range.first(), range.last(), utc(from), utc(to));
-        Map<Period, Map<Region, Long>> quantities = new HashMap<>();
+        Map<Period, Map<Region, BilledLine>> lines = new HashMap<>();
         if (!last.isEmpty()) {
-            jdbc.query("select owner_id, bill_type, period_start, supplement, region, quantity from bill_line "
+            jdbc.query("select owner_id, bill_type, period_start, supplement, region, quantity, amount from bill_line "
                     + "where owner_id between ? and ? and period_start >= ? and period_start < ?", rs -> {
                         Period period = period(rs.getLong(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class));
                         Integer latest = last.get(period);
                         if (latest != null && latest == rs.getInt(4)) {
-                            quantities.computeIfAbsent(period, p -> new HashMap<>())
-                                    .put(Region.valueOf(rs.getString(5)), rs.getLong(6));
+                            lines.computeIfAbsent(period, p -> new HashMap<>()).put(Region.valueOf(rs.getString(5)),
+                                    new BilledLine(rs.getLong(6), rs.getBigDecimal(7).setScale(Bills.LINE_SCALE)));
                         }
                     }, range.first(), range.last(), utc(from), utc(to));
         }
         Map<Period, Billed> billed = new HashMap<>();
         last.forEach((period, supplement) -> billed.put(period,
-                new Billed(supplement, totals.get(period), quantities.getOrDefault(period, Map.of()))));
+                new Billed(supplement, totals.get(period), lines.getOrDefault(period, Map.of()))));
         return billed;
     }
 

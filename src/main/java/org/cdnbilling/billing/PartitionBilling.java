@@ -3,18 +3,20 @@ package org.cdnbilling.billing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.cdnbilling.cdnservice.ChargeTypeTimeline;
 import org.cdnbilling.ledger.Charge;
@@ -34,9 +36,10 @@ import org.springframework.transaction.annotation.Transactional;
  * and the removal of the marks they cover commit together or not at all. Set-based: one query aggregates the
  * range's samples, one reads its earlier bills, one batch writes each table.
  * <p>
- * A period billed before is re-rated with all its samples; if a quantity changed, a supplement (the previous
- * supplement + 1) charges the difference between the new rating rounded to cents and what the period's earlier
- * bills charged; if none changed, no bill is written and only the marks are cleared.
+ * A period billed before is re-rated with all its samples; if a line changed (a quantity, or an amount: late usage
+ * of an earlier hour of the month re-tiers the billed hours after it, which are re-rated in the same transaction),
+ * a supplement (the previous supplement + 1) charges the difference between the new rating rounded to cents and
+ * what the period's earlier bills charged; if none changed, no bill is written and only the marks are cleared.
  * <p>
  * Whatever the rating of one account throws, the other accounts of the partition are billed: that account is set
  * aside ({@link SetAsideAccounts}: an instance of {@code cdn-billing-set-aside} of its own, whose job bills it alone
@@ -46,7 +49,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class PartitionBilling {
 
-    private static final int LINE_SCALE = 8;
     /** bill.rated_amount and bill_line.amount are numeric(24, 8): below 10^16. */
     private static final BigDecimal EXACT_LIMIT = BigDecimal.TEN.pow(16);
     /** bill.total, bill.previously_billed and the ledger's amounts are numeric(19, 2): below 10^17. */
@@ -143,20 +145,36 @@ public class PartitionBilling {
     }
 
     /**
-     * The bills of the due periods, account by account. An account whose rating throws gets none: with
-     * {@code failed} it is noted there with the reason and the others are rated, without it the exception is thrown.
+     * The bills of the due periods, account by account, and of the hours they re-tier: an hour_flow period of the
+     * same account and Beijing month that starts after a due one and is already billed continues a month-to-date
+     * that the due one may have changed, so it is re-rated too (its bill, if its rating changed, is a supplement).
+     * An account whose rating throws gets none: with {@code failed} it is noted there with the reason and the others
+     * are rated, without it the exception is thrown.
      */
     private List<NewBill> rate(AccountRange range, DueUsage.DuePeriods periods, String runId,
             Map<Long, String> failed) {
-        Instant from = periods.marks().keySet().stream().map(PeriodRating::windowStart).min(Comparator.naturalOrder())
-                .orElseThrow();
-        Instant firstStart = periods.marks().keySet().stream().map(Period::start).min(Comparator.naturalOrder())
-                .orElseThrow();
-        Instant to = periods.marks().keySet().stream().map(Period::end).max(Comparator.naturalOrder()).orElseThrow();
+        Set<Period> due = periods.marks().keySet();
+        // per account and Beijing month, the first due hour: the billed hours after it are re-tiered
+        Map<Long, Map<Instant, Instant>> firstDueHour = new HashMap<>();
+        for (Period period : due) {
+            if (period.type() == BillType.HOUR_FLOW) {
+                firstDueHour.computeIfAbsent(period.ownerId(), owner -> new HashMap<>())
+                        .merge(BillType.beijingMonthStart(period.start()), period.start(), PartitionBilling::earlier);
+            }
+        }
+        Instant firstStart = due.stream().map(Period::start).min(Comparator.naturalOrder()).orElseThrow();
+        Instant billsTo = due.stream().map(period -> period.type() == BillType.HOUR_FLOW
+                ? nextBeijingMonth(period.start()) : period.end()).max(Comparator.naturalOrder()).orElseThrow();
+        // one read of the bills of the due periods and of the hours after them in their months
+        Map<Period, BillStore.Billed> billed = store.billed(range, firstStart, billsTo,
+                period -> due.contains(period) || reTiered(period, firstDueHour));
+        Set<Period> toRate = new TreeSet<>(due);
+        toRate.addAll(billed.keySet());
+        Instant from = toRate.stream().map(PeriodRating::windowStart).min(Comparator.naturalOrder()).orElseThrow();
+        Instant to = toRate.stream().map(Period::end).max(Comparator.naturalOrder()).orElseThrow();
         UsageAggregates.Hours hours = usage.hours(range, from, to);
-        Map<Period, BillStore.Billed> billed = store.billed(range, firstStart, to, periods.marks().keySet());
         Instant now = clock.instant();
-        Map<Long, List<Period>> byOwner = periods.marks().keySet().stream()
+        Map<Long, List<Period>> byOwner = toRate.stream()
                 .collect(Collectors.groupingBy(Period::ownerId, TreeMap::new, Collectors.toList()));
         List<NewBill> bills = new ArrayList<>();
         byOwner.forEach((ownerId, ownerPeriods) -> {
@@ -182,27 +200,53 @@ public class PartitionBilling {
         return bills;
     }
 
-    /** The period's bill, or null if it has no usage or its quantities are those of its latest bill. */
+    /** Whether a billed period is an hour_flow hour after a due hour of its account and Beijing month. */
+    private static boolean reTiered(Period period, Map<Long, Map<Instant, Instant>> firstDueHour) {
+        if (period.type() != BillType.HOUR_FLOW) {
+            return false;
+        }
+        Instant first = firstDueHour.getOrDefault(period.ownerId(), Map.of())
+                .get(BillType.beijingMonthStart(period.start()));
+        return first != null && period.start().isAfter(first);
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    /** The start of the Beijing month after the one that contains {@code instant}. */
+    private static Instant nextBeijingMonth(Instant instant) {
+        return BillType.beijingMonthStart(BillType.beijingMonthStart(instant).plus(32, ChronoUnit.DAYS));
+    }
+
+    /**
+     * The period's bill, or null if it has no usage or its lines (quantities and rounded amounts) are those of its
+     * latest bill. Each line's amount is rounded half-up to 8 decimals, the rated amount is their sum, the total
+     * the rated amount rounded half-up to cents less what the earlier bills charged ({@link Bills}).
+     */
     private NewBill rate(Period period, UsageAggregates.Hours hours, BillStore.Billed before,
             Map<Long, ChargeTypeTimeline> timelines, String runId, Instant now) {
-        List<PeriodRating.Line> lines = rating.rate(period, hours);
-        Map<Region, Long> quantities = new EnumMap<>(Region.class);
-        lines.forEach(line -> quantities.put(line.rated().region(), line.quantity()));
-        if (lines.isEmpty() || before != null && before.lastQuantities().equals(quantities)) {
+        ChargeTypeTimeline timeline = timelines.get(period.ownerId());
+        List<PeriodRating.Line> lines = rating.rate(period, hours, timeline);
+        if (lines.isEmpty()) {
+            return null;
+        }
+        Map<Region, BillStore.BilledLine> shown = new EnumMap<>(Region.class);
+        lines.forEach(line -> shown.put(line.rated().region(),
+                new BillStore.BilledLine(line.quantity(), Bills.lineAmount(line.rated()))));
+        if (before != null && before.lastLines().equals(shown)) {
             return null;
         }
         List<RatedLine> rated = lines.stream().map(PeriodRating.Line::rated).toList();
-        BigDecimal exact = rated.stream().map(RatedLine::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal ratedAmount = Bills.ratedAmount(rated);
         BigDecimal previouslyBilled = before == null ? BigDecimal.ZERO.setScale(2) : before.total();
         BigDecimal total = Bills.total(rated).subtract(previouslyBilled);
-        fits(exact, EXACT_LIMIT, "rated amount");
+        fits(ratedAmount, EXACT_LIMIT, "rated amount");
         fits(total, TOTAL_LIMIT, "total");
-        ChargeTypeTimeline timeline = timelines.get(period.ownerId());
         return new NewBill(period, before == null ? 0 : before.lastSupplement() + 1, timeline.typeAt(period.start()),
-                prices.currency(), exact.setScale(LINE_SCALE, RoundingMode.HALF_UP), previouslyBilled, total, runId,
-                now, lines.stream().map(line -> new NewBill.Line(line.rated().region(), line.quantity(),
-                        line.rated().amount().setScale(LINE_SCALE, RoundingMode.HALF_UP), tiers(line.rated())))
-                        .toList());
+                prices.currency(), ratedAmount, previouslyBilled, total, runId, now,
+                lines.stream().map(line -> new NewBill.Line(line.rated().region(), line.quantity(),
+                        Bills.lineAmount(line.rated()), tiers(line.rated()))).toList());
     }
 
     /** An account's rating threw; the message names the period and the cause. */

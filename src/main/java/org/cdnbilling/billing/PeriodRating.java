@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import org.cdnbilling.cdnservice.ChargeTypeTimeline;
+import org.cdnbilling.cdnservice.InternetChargeType;
 import org.cdnbilling.rating.BandwidthRating;
 import org.cdnbilling.rating.RatedLine;
 import org.cdnbilling.rating.Region;
@@ -13,8 +15,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Rates a period from its hours of usage: an hour's bytes per region continue the region's month-to-date total
- * (the earlier hours of the same Beijing month, every stored sample of them); a Beijing day's peak per region is
- * the highest 5-minute peak of its hours.
+ * (the earlier hours of the same Beijing month billed by traffic, every stored sample of them: the hours of days
+ * billed by bandwidth were paid for by their peak and do not count); a Beijing day's peak per region is the
+ * highest 5-minute peak of its hours.
  */
 @Component
 class PeriodRating {
@@ -37,7 +40,8 @@ class PeriodRating {
     }
 
     /** The period's lines, one per region with samples in it, in region order. */
-    List<Line> rate(Period period, UsageAggregates.Hours hours) {
+    List<Line> rate(Period period, UsageAggregates.Hours hours, ChargeTypeTimeline timeline) {
+        boolean everByBandwidth = timeline.starts().containsValue(InternetChargeType.PayByBandwidth);
         List<Line> lines = new ArrayList<>();
         for (Region region : Region.values()) {
             NavigableMap<Instant, UsageAggregates.HourUsage> regionHours = hours.of(period.ownerId(), region);
@@ -50,8 +54,9 @@ class PeriodRating {
                 // exact: a sum beyond 64 bits (stored before samples had bounds) throws, it never wraps round
                 long bytes = inPeriod.values().stream().mapToLong(UsageAggregates.HourUsage::bytes)
                         .reduce(0, Math::addExact);
-                long monthToDate = regionHours.subMap(windowStart(period), true, period.start(), false).values()
-                        .stream().mapToLong(UsageAggregates.HourUsage::bytes).reduce(0, Math::addExact);
+                long monthToDate = regionHours.subMap(windowStart(period), true, period.start(), false).entrySet()
+                        .stream().filter(hour -> !everByBandwidth || billedByTraffic(hour.getKey(), timeline))
+                        .mapToLong(hour -> hour.getValue().bytes()).reduce(0, Math::addExact);
                 lines.add(new Line(traffic.rateHour(region, monthToDate, bytes), bytes));
             } else {
                 long peak = inPeriod.values().stream().mapToLong(UsageAggregates.HourUsage::peakBps).max().orElse(0);
@@ -59,5 +64,10 @@ class PeriodRating {
             }
         }
         return lines;
+    }
+
+    /** Whether an hour was billed by traffic: its Beijing day was PayByTraffic at its start (as {@link DueUsage}). */
+    private static boolean billedByTraffic(Instant hour, ChargeTypeTimeline timeline) {
+        return BillType.of(timeline.typeAt(BillType.beijingDayStart(hour))) == BillType.HOUR_FLOW;
     }
 }

@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.LongRange;
+import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
@@ -108,6 +111,49 @@ class RatingTest {
         assertThat(split).isEqualByComparingTo(whole);
     }
 
+    /**
+     * The one rounding rule a customer checks with the bill in hand: each line's amount is its exact amount rounded
+     * half-up to 8 decimals, the ratedAmount is the sum of those lines, and the total is the ratedAmount rounded
+     * half-up to cents (less what was billed before). Lines of random hours in random regions and month-to-dates,
+     * and random days' peaks; every amount recomputed here from the price list.
+     */
+    @Property(tries = 1000)
+    void theLinesSumToTheRatedAmountAndTheTotalIsTheRatedAmountRoundedToCents(
+            @ForAll @Size(min = 1, max = 8) List<@LongRange(min = 0, max = 2L << 50) Long> monthToDates,
+            @ForAll @Size(min = 1, max = 8) List<@LongRange(min = 0, max = 12L << 46) Long> hours,
+            @ForAll @LongRange(min = 0, max = 1_000_000_000_000_000L) long peakBps) {
+        List<RatedLine> lines = new ArrayList<>();
+        BigDecimal linesAsPrinted = BigDecimal.ZERO;
+        for (int i = 0; i < Math.min(monthToDates.size(), hours.size()); i++) {
+            Region region = Region.values()[i];
+            RatedLine line = traffic.rateHour(region, monthToDates.get(i), hours.get(i));
+            lines.add(line);
+            BigDecimal exact = cumulativeCost(region, monthToDates.get(i) + hours.get(i))
+                    .subtract(cumulativeCost(region, monthToDates.get(i)));
+            BigDecimal printed = exact.setScale(8, RoundingMode.HALF_UP);
+            assertThat(Bills.lineAmount(line)).isEqualTo(printed);
+            linesAsPrinted = linesAsPrinted.add(printed);
+        }
+        RatedLine day = bandwidth.rateDay(Region.EU, peakBps);
+        BigDecimal dayPrinted = new BigDecimal(peakBps).movePointLeft(6).multiply(euBandwidthPrice(peakBps))
+                .setScale(8, RoundingMode.HALF_UP);
+        assertThat(Bills.lineAmount(day)).isEqualTo(dayPrinted);
+
+        assertThat(Bills.ratedAmount(lines)).isEqualTo(linesAsPrinted);
+        assertThat(Bills.total(lines)).isEqualTo(linesAsPrinted.setScale(2, RoundingMode.HALF_UP));
+        assertThat(Bills.ratedAmount(List.of(day))).isEqualTo(dayPrinted);
+        assertThat(Bills.total(List.of(day))).isEqualTo(dayPrinted.setScale(2, RoundingMode.HALF_UP));
+    }
+
+    @Test
+    void anHourJustBelowHalfACentShowsHalfACentAndIsBilledACent() {
+        RatedLine hour = traffic.rateHour(Region.CN, 0, 134_217_727);
+        assertThat(hour.amount()).isLessThan(new BigDecimal("0.005"));
+        assertThat(Bills.lineAmount(hour)).isEqualTo(new BigDecimal("0.00500000"));
+        assertThat(Bills.ratedAmount(List.of(hour))).isEqualTo(new BigDecimal("0.00500000"));
+        assertThat(Bills.total(List.of(hour))).isEqualTo(new BigDecimal("0.01"));
+    }
+
     @Test
     void aDaysPeakIsPricedWholeAtTheTierItReaches() {
         assertThat(bandwidth.rateDay(Region.CN, 500_000_000L).amount()).isEqualByComparingTo("42.000");
@@ -148,6 +194,13 @@ class RatingTest {
                 .hasMessageContaining("cdn.billing.price-book.traffic.CN");
         assertThatThrownBy(() -> new PriceBook(null, null, null, List.of(500L, 400L, 600L), null))
                 .hasMessageContaining("bandwidth-tier-limits-mbps");
+    }
+
+    /** The published EU bandwidth price of the tier a peak reaches: up to 500 Mbps, 5 Gbps, 20 Gbps, above. */
+    private static BigDecimal euBandwidthPrice(long peakBps) {
+        String price = peakBps <= 500_000_000L ? "0.145" : peakBps <= 5_000_000_000L ? "0.140"
+                : peakBps <= 20_000_000_000L ? "0.130" : "0.120";
+        return new BigDecimal(price);
     }
 
     /** The cost of the month's first x bytes in the region: Σ price × (bytes of each tier below x), in GB. */
