@@ -21,7 +21,9 @@ import org.cdnbilling.ledger.Charge;
 import org.cdnbilling.ledger.EntryKind;
 import org.cdnbilling.ledger.Ledger;
 import org.cdnbilling.rating.Bills;
-import org.cdnbilling.rating.PriceBook;
+import org.cdnbilling.rating.PriceBookVersion;
+import org.cdnbilling.rating.PriceBookVersions;
+import org.cdnbilling.rating.PriceBooks;
 import org.cdnbilling.rating.RatedLine;
 import org.cdnbilling.rating.Region;
 import org.cdnbilling.rating.TierPortion;
@@ -58,14 +60,14 @@ public class PartitionBilling {
     private final PeriodRating rating;
     private final BillStore store;
     private final Ledger ledger;
-    private final PriceBook prices;
+    private final PriceBooks prices;
     private final BillingMetrics metrics;
     private final SetAsideAccounts setAside;
     private final JdbcTemplate jdbc;
     private final Clock clock;
 
     PartitionBilling(DueUsage due, UsageAggregates usage, PeriodRating rating, BillStore store, Ledger ledger,
-            PriceBook prices, BillingMetrics metrics, SetAsideAccounts setAside, JdbcTemplate jdbc, Clock clock) {
+            PriceBooks prices, BillingMetrics metrics, SetAsideAccounts setAside, JdbcTemplate jdbc, Clock clock) {
         this.due = due;
         this.usage = usage;
         this.rating = rating;
@@ -156,6 +158,9 @@ public class PartitionBilling {
         UsageAggregates.Hours hours = usage.hours(range, from, to);
         Map<Period, BillStore.Billed> billed = store.billed(range, firstStart, to, periods.marks().keySet());
         Instant now = clock.instant();
+        // read per partition, so every node rates with what the database holds: a version takes effect only from
+        // a future hour, so these are right for every closed period
+        PriceBookVersions versions = prices.versions();
         Map<Long, List<Period>> byOwner = periods.marks().keySet().stream()
                 .collect(Collectors.groupingBy(Period::ownerId, TreeMap::new, Collectors.toList()));
         List<NewBill> bills = new ArrayList<>();
@@ -165,7 +170,8 @@ public class PartitionBilling {
             try {
                 for (Period period : ownerPeriods) {
                     current = period;
-                    NewBill bill = rate(period, hours, billed.get(period), periods.timelines(), runId, now);
+                    NewBill bill = rate(period, hours, versions.inForceAt(period.start()), billed.get(period),
+                            periods.timelines(), runId, now);
                     if (bill != null) {
                         ownerBills.add(bill);
                     }
@@ -183,9 +189,9 @@ public class PartitionBilling {
     }
 
     /** The period's bill, or null if it has no usage or its quantities are those of its latest bill. */
-    private NewBill rate(Period period, UsageAggregates.Hours hours, BillStore.Billed before,
-            Map<Long, ChargeTypeTimeline> timelines, String runId, Instant now) {
-        List<PeriodRating.Line> lines = rating.rate(period, hours);
+    private NewBill rate(Period period, UsageAggregates.Hours hours, PriceBookVersion version,
+            BillStore.Billed before, Map<Long, ChargeTypeTimeline> timelines, String runId, Instant now) {
+        List<PeriodRating.Line> lines = rating.rate(period, hours, version);
         Map<Region, Long> quantities = new EnumMap<>(Region.class);
         lines.forEach(line -> quantities.put(line.rated().region(), line.quantity()));
         if (lines.isEmpty() || before != null && before.lastQuantities().equals(quantities)) {
@@ -199,7 +205,7 @@ public class PartitionBilling {
         fits(total, TOTAL_LIMIT, "total");
         ChargeTypeTimeline timeline = timelines.get(period.ownerId());
         return new NewBill(period, before == null ? 0 : before.lastSupplement() + 1, timeline.typeAt(period.start()),
-                prices.currency(), exact.setScale(LINE_SCALE, RoundingMode.HALF_UP), previouslyBilled, total, runId,
+                version.prices().currency(), version.version(), exact.setScale(LINE_SCALE, RoundingMode.HALF_UP), previouslyBilled, total, runId,
                 now, lines.stream().map(line -> new NewBill.Line(line.rated().region(), line.quantity(),
                         line.rated().amount().setScale(LINE_SCALE, RoundingMode.HALF_UP), tiers(line.rated())))
                         .toList());
