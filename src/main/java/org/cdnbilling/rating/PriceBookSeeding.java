@@ -53,10 +53,10 @@ class PriceBookSeeding implements InitializingBean {
         if (samePrices(configured, latest.prices())) {
             return Outcome.CONFIGURATION_IS_LATEST;
         }
-        log.warn("The configured cdn.billing.price-book differs from price book version {} (in force from {}), "
-                + "which billing uses: the configuration seeds only an empty table and never changes prices. "
-                + "Add a version with POST /admin/price-books (see GET /admin/price-books)", latest.version(),
-                latest.effectiveFrom());
+        log.warn("The configured cdn.billing.price-book differs from the latest price book version {} (in force "
+                + "from {}); billing rates with the stored versions, the configuration only seeds an empty table. "
+                + "To change prices, add a version from a future hour with POST /admin/price-books "
+                + "(GET /admin/price-books lists them)", latest.version(), latest.effectiveFrom());
         return Outcome.CONFIGURATION_DIFFERS;
     }
 

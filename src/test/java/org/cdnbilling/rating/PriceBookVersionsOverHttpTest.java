@@ -11,11 +11,14 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.identity.User;
 import org.cdnbilling.cdnservice.CdnServiceInstances;
 import org.cdnbilling.support.Accounts;
 import org.cdnbilling.support.BillingRuns;
 import org.cdnbilling.support.DemoApplicationTest;
 import org.cdnbilling.support.HttpTestClient;
+import org.cdnbilling.support.Operators;
 import org.cdnbilling.support.PagedLists;
 import org.cdnbilling.support.ShiftableClock;
 import org.cdnbilling.support.TestAccount;
@@ -52,6 +55,9 @@ class PriceBookVersionsOverHttpTest {
     @Autowired
     CdnServiceInstances services;
 
+    @Autowired
+    IdentityService identity;
+
     HttpTestClient client;
 
     @BeforeEach
@@ -74,7 +80,29 @@ class PriceBookVersionsOverHttpTest {
         assertThat(regions(first, "bandwidth")).hasSize(8)
                 .containsEntry("CN", List.of("0.084", "0.082", "0.079", "0.075"))
                 .containsEntry("EU", List.of("0.145", "0.140", "0.130", "0.120"));
-        assertThat(client.admin("GET", "/admin/price-books", null, "demo", "wrong").status()).isEqualTo(401);
+    }
+
+    @Test
+    void onlyOperatorsMayReadOrAddPriceBookVersions() throws Exception {
+        pastTheLatestVersion();
+        String meter = "meterpricebooks";
+        User user = identity.newUser(meter);
+        user.setPassword("meter-password");
+        identity.saveUser(user);
+        identity.createMembership(meter, "cdn-metering");
+        String operator = Operators.createOperator(identity);
+        String body = body(clock.instant().truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS), "");
+        int before = versions().size();
+
+        assertThat(client.admin("GET", "/admin/price-books", null, meter, "meter-password").status()).isEqualTo(403);
+        assertThat(client.admin("POST", "/admin/price-books", body, meter, "meter-password").status()).isEqualTo(403);
+        assertThat(client.admin("GET", "/admin/price-books", null, null, null).status()).isEqualTo(401);
+        assertThat(client.admin("POST", "/admin/price-books", body, operator, "wrong").status()).isEqualTo(401);
+        assertThat(versions()).hasSize(before);
+
+        assertThat(client.admin("POST", "/admin/price-books", body, operator, "secret-" + operator).status())
+                .isEqualTo(201);
+        assertThat(versions()).hasSize(before + 1);
     }
 
     @Test
