@@ -37,8 +37,8 @@ public class BillQueries {
      * {@code priceBookVersion}, less what earlier bills charged, is its total.
      */
     public record BillView(long id, String billType, Instant periodStart, Instant periodEnd, int supplement,
-            String chargeType, String currency, int priceBookVersion, List<LineView> lines, String ratedAmount, String previouslyBilled,
-            String total, String runId, Instant createdAt, EntryView ledgerEntry) {
+            String chargeType, String currency, int priceBookVersion, List<LineView> lines, String ratedAmount,
+            String previouslyBilled, String total, String runId, Instant createdAt, EntryView ledgerEntry) {
     }
 
     /**
@@ -68,7 +68,8 @@ public class BillQueries {
                 + "and id > ? and period_start >= ? and period_start < ? order by id limit ?", (rs, row) ->
                         new BillView(rs.getLong(1), BillType.fromWire(rs.getString(2)).orElseThrow().wire(),
                                 rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getObject(5, OffsetDateTime.class)
-                                .toInstant(), rs.getInt(4), rs.getString(6), rs.getString(7), rs.getInt(13), new ArrayList<>(),
+                                .toInstant(), rs.getInt(4), rs.getString(6), rs.getString(7), rs.getInt(13),
+                                new ArrayList<>(),
                                 plain(rs.getBigDecimal(8)), plain(rs.getBigDecimal(9)), plain(rs.getBigDecimal(10)),
                                 rs.getString(11), rs.getObject(12, OffsetDateTime.class).toInstant(), null),
                 ownerId, after, utc(from), utc(to), KeysetPage.rowsToRead(limit));
@@ -92,8 +93,9 @@ public class BillQueries {
                 }, ownerId, after, page.rows().get(page.rows().size() - 1).id(), utc(from), utc(to));
         Map<String, EntryView> entries = entries(ownerId, new ArrayList<>(bills.keySet()));
         return page.map(bill -> new BillView(bill.id(), bill.billType(), bill.periodStart(), bill.periodEnd(),
-                bill.supplement(), bill.chargeType(), bill.currency(), bill.priceBookVersion(), List.copyOf(bill.lines()), bill.ratedAmount(),
-                bill.previouslyBilled(), bill.total(), bill.runId(), bill.createdAt(), entries.get(reference(bill))));
+                bill.supplement(), bill.chargeType(), bill.currency(), bill.priceBookVersion(),
+                List.copyOf(bill.lines()), bill.ratedAmount(), bill.previouslyBilled(), bill.total(), bill.runId(),
+                bill.createdAt(), entries.get(reference(bill))));
     }
 
     private static String reference(BillView bill) {

@@ -205,10 +205,10 @@ public class PartitionBilling {
         fits(total, TOTAL_LIMIT, "total");
         ChargeTypeTimeline timeline = timelines.get(period.ownerId());
         return new NewBill(period, before == null ? 0 : before.lastSupplement() + 1, timeline.typeAt(period.start()),
-                version.prices().currency(), version.version(), exact.setScale(LINE_SCALE, RoundingMode.HALF_UP), previouslyBilled, total, runId,
-                now, lines.stream().map(line -> new NewBill.Line(line.rated().region(), line.quantity(),
-                        line.rated().amount().setScale(LINE_SCALE, RoundingMode.HALF_UP), tiers(line.rated())))
-                        .toList());
+                version.prices().currency(), version.version(), exact.setScale(LINE_SCALE, RoundingMode.HALF_UP),
+                previouslyBilled, total, runId, now, lines.stream().map(line -> new NewBill.Line(line.rated().region(),
+                        line.quantity(), line.rated().amount().setScale(LINE_SCALE, RoundingMode.HALF_UP),
+                        tiers(line.rated()))).toList());
     }
 
     /** An account's rating threw; the message names the period and the cause. */

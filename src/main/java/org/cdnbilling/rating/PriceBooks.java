@@ -63,7 +63,8 @@ public class PriceBooks {
         // as the column keeps it (microseconds), so the answer is what a later read shows
         Instant createdAt = now.truncatedTo(ChronoUnit.MICROS);
         jdbc.update("insert into price_book_version (version, effective_from, currency, prices, created_at) "
-                + "values (?, ?, ?, ?, ?)", version, utc(effectiveFrom), prices.currency(), write(prices), utc(createdAt));
+                + "values (?, ?, ?, ?, ?)", version, utc(effectiveFrom), prices.currency(), write(prices),
+                utc(createdAt));
         return new PriceBookVersion(version, effectiveFrom, prices, createdAt);
     }
 
@@ -79,7 +80,8 @@ public class PriceBooks {
     private static String write(PriceBook prices) {
         try {
             return JSON.writeValueAsString(new Stored(prices.trafficTierStarts().stream().map(DataSize::toBytes)
-                    .toList(), strings(prices.traffic()), prices.bandwidthTierLimitsMbps(), strings(prices.bandwidth())));
+                    .toList(), strings(prices.traffic()), prices.bandwidthTierLimitsMbps(),
+                    strings(prices.bandwidth())));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

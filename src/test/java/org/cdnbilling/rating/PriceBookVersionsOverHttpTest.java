@@ -135,7 +135,8 @@ class PriceBookVersionsOverHttpTest {
 
         List<Map<String, Object>> bills = bills(ownerId, h1);
         assertThat(bills).extracting(bill -> bill.get("periodStart") + "/" + bill.get("supplement") + " v"
-                + bill.get("priceBookVersion")).containsExactly(h1 + "/0 v" + oldVersion, h2 + "/0 v" + (oldVersion + 1));
+                + bill.get("priceBookVersion")).containsExactly(h1 + "/0 v" + oldVersion,
+                        h2 + "/0 v" + (oldVersion + 1));
         assertThat(decimal(bills.get(0), "total")).isEqualByComparingTo(oldCn.multiply(BigDecimal.TEN));
         assertThat(unitPrice(bills.get(0))).isEqualByComparingTo(oldCn);
         assertThat(decimal(bills.get(1), "total")).isEqualByComparingTo("0.50");
