@@ -32,10 +32,13 @@ public class BillQueries {
         this.jdbc = jdbc;
     }
 
-    /** A bill: the whole period re-rated ({@code ratedAmount}), less what earlier bills charged, is its total. */
+    /**
+     * A bill: the whole period re-rated ({@code ratedAmount}) at the prices of price book version
+     * {@code priceBookVersion}, less what earlier bills charged, is its total.
+     */
     public record BillView(long id, String billType, Instant periodStart, Instant periodEnd, int supplement,
-            String chargeType, String currency, List<LineView> lines, String ratedAmount, String previouslyBilled,
-            String total, String runId, Instant createdAt, EntryView ledgerEntry) {
+            String chargeType, String currency, int priceBookVersion, List<LineView> lines, String ratedAmount,
+            String previouslyBilled, String total, String runId, Instant createdAt, EntryView ledgerEntry) {
     }
 
     /**
@@ -60,11 +63,13 @@ public class BillQueries {
     @Transactional(readOnly = true)
     public KeysetPage<BillView> bills(long ownerId, Instant from, Instant to, long after, int limit) {
         List<BillView> read = jdbc.query("select id, bill_type, period_start, supplement, period_end, charge_type, "
-                + "currency, rated_amount, previously_billed, total, run_id, created_at from bill where owner_id = ? "
+                + "currency, rated_amount, previously_billed, total, run_id, created_at, price_book_version from bill "
+                + "where owner_id = ? "
                 + "and id > ? and period_start >= ? and period_start < ? order by id limit ?", (rs, row) ->
                         new BillView(rs.getLong(1), BillType.fromWire(rs.getString(2)).orElseThrow().wire(),
                                 rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getObject(5, OffsetDateTime.class)
-                                .toInstant(), rs.getInt(4), rs.getString(6), rs.getString(7), new ArrayList<>(),
+                                .toInstant(), rs.getInt(4), rs.getString(6), rs.getString(7), rs.getInt(13),
+                                new ArrayList<>(),
                                 plain(rs.getBigDecimal(8)), plain(rs.getBigDecimal(9)), plain(rs.getBigDecimal(10)),
                                 rs.getString(11), rs.getObject(12, OffsetDateTime.class).toInstant(), null),
                 ownerId, after, utc(from), utc(to), KeysetPage.rowsToRead(limit));
@@ -88,8 +93,9 @@ public class BillQueries {
                 }, ownerId, after, page.rows().get(page.rows().size() - 1).id(), utc(from), utc(to));
         Map<String, EntryView> entries = entries(ownerId, new ArrayList<>(bills.keySet()));
         return page.map(bill -> new BillView(bill.id(), bill.billType(), bill.periodStart(), bill.periodEnd(),
-                bill.supplement(), bill.chargeType(), bill.currency(), List.copyOf(bill.lines()), bill.ratedAmount(),
-                bill.previouslyBilled(), bill.total(), bill.runId(), bill.createdAt(), entries.get(reference(bill))));
+                bill.supplement(), bill.chargeType(), bill.currency(), bill.priceBookVersion(),
+                List.copyOf(bill.lines()), bill.ratedAmount(), bill.previouslyBilled(), bill.total(), bill.runId(),
+                bill.createdAt(), entries.get(reference(bill))));
     }
 
     private static String reference(BillView bill) {

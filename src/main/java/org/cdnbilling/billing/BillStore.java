@@ -24,8 +24,8 @@ import org.springframework.stereotype.Repository;
 class BillStore {
 
     private static final List<String> BILL_COLUMNS = List.of("owner_id", "bill_type", "period_start", "supplement",
-            "period_end", "charge_type", "currency", "rated_amount", "previously_billed", "total", "run_id",
-            "created_at");
+            "period_end", "charge_type", "currency", "price_book_version", "rated_amount", "previously_billed", "total",
+            "run_id", "created_at");
     private static final List<String> LINE_COLUMNS = List.of("owner_id", "bill_type", "period_start", "supplement",
             "region", "quantity", "amount", "tiers");
 
@@ -85,8 +85,8 @@ class BillStore {
         for (NewBill bill : bills) {
             Period period = bill.period();
             rows.add(new Object[] {period.ownerId(), period.type().wire(), utc(period.start()), bill.supplement(),
-                    utc(period.end()), bill.chargeType().name(), bill.currency(), bill.ratedAmount(),
-                    bill.previouslyBilled(), bill.total(), bill.runId(), utc(bill.createdAt())});
+                    utc(period.end()), bill.chargeType().name(), bill.currency(), bill.priceBookVersion(),
+                    bill.ratedAmount(), bill.previouslyBilled(), bill.total(), bill.runId(), utc(bill.createdAt())});
             for (NewBill.Line line : bill.lines()) {
                 lines.add(new Object[] {period.ownerId(), period.type().wire(), utc(period.start()),
                         bill.supplement(), line.region().name(), line.quantity(), line.amount(), line.tiers()});

@@ -23,7 +23,9 @@ import org.cdnbilling.ledger.Charge;
 import org.cdnbilling.ledger.EntryKind;
 import org.cdnbilling.ledger.Ledger;
 import org.cdnbilling.rating.Bills;
-import org.cdnbilling.rating.PriceBook;
+import org.cdnbilling.rating.PriceBookVersion;
+import org.cdnbilling.rating.PriceBookVersions;
+import org.cdnbilling.rating.PriceBooks;
 import org.cdnbilling.rating.RatedLine;
 import org.cdnbilling.rating.Region;
 import org.cdnbilling.rating.TierPortion;
@@ -60,14 +62,14 @@ public class PartitionBilling {
     private final PeriodRating rating;
     private final BillStore store;
     private final Ledger ledger;
-    private final PriceBook prices;
+    private final PriceBooks prices;
     private final BillingMetrics metrics;
     private final SetAsideAccounts setAside;
     private final JdbcTemplate jdbc;
     private final Clock clock;
 
     PartitionBilling(DueUsage due, UsageAggregates usage, PeriodRating rating, BillStore store, Ledger ledger,
-            PriceBook prices, BillingMetrics metrics, SetAsideAccounts setAside, JdbcTemplate jdbc, Clock clock) {
+            PriceBooks prices, BillingMetrics metrics, SetAsideAccounts setAside, JdbcTemplate jdbc, Clock clock) {
         this.due = due;
         this.usage = usage;
         this.rating = rating;
@@ -174,6 +176,9 @@ public class PartitionBilling {
         Instant to = toRate.stream().map(Period::end).max(Comparator.naturalOrder()).orElseThrow();
         UsageAggregates.Hours hours = usage.hours(range, from, to);
         Instant now = clock.instant();
+        // read per partition, so every node rates with what the database holds: a version takes effect only from
+        // a future hour, so these are right for every closed period
+        PriceBookVersions versions = prices.versions();
         Map<Long, List<Period>> byOwner = toRate.stream()
                 .collect(Collectors.groupingBy(Period::ownerId, TreeMap::new, Collectors.toList()));
         List<NewBill> bills = new ArrayList<>();
@@ -183,7 +188,8 @@ public class PartitionBilling {
             try {
                 for (Period period : ownerPeriods) {
                     current = period;
-                    NewBill bill = rate(period, hours, billed.get(period), periods.timelines(), runId, now);
+                    NewBill bill = rate(period, hours, versions.inForceAt(period.start()), billed.get(period),
+                            periods.timelines(), runId, now);
                     if (bill != null) {
                         ownerBills.add(bill);
                     }
@@ -224,10 +230,10 @@ public class PartitionBilling {
      * latest bill. Each line's amount is rounded half-up to 8 decimals, the rated amount is their sum, the total
      * the rated amount rounded half-up to cents less what the earlier bills charged ({@link Bills}).
      */
-    private NewBill rate(Period period, UsageAggregates.Hours hours, BillStore.Billed before,
-            Map<Long, ChargeTypeTimeline> timelines, String runId, Instant now) {
+    private NewBill rate(Period period, UsageAggregates.Hours hours, PriceBookVersion version,
+            BillStore.Billed before, Map<Long, ChargeTypeTimeline> timelines, String runId, Instant now) {
         ChargeTypeTimeline timeline = timelines.get(period.ownerId());
-        List<PeriodRating.Line> lines = rating.rate(period, hours, timeline);
+        List<PeriodRating.Line> lines = rating.rate(period, hours, timeline, version);
         if (lines.isEmpty()) {
             return null;
         }
@@ -244,7 +250,7 @@ public class PartitionBilling {
         fits(ratedAmount, EXACT_LIMIT, "rated amount");
         fits(total, TOTAL_LIMIT, "total");
         return new NewBill(period, before == null ? 0 : before.lastSupplement() + 1, timeline.typeAt(period.start()),
-                prices.currency(), ratedAmount, previouslyBilled, total, runId, now,
+                version.prices().currency(), version.version(), ratedAmount, previouslyBilled, total, runId, now,
                 lines.stream().map(line -> new NewBill.Line(line.rated().region(), line.quantity(),
                         Bills.lineAmount(line.rated()), tiers(line.rated()))).toList());
     }

@@ -8,6 +8,7 @@ import java.util.NavigableMap;
 import org.cdnbilling.cdnservice.ChargeTypeTimeline;
 import org.cdnbilling.cdnservice.InternetChargeType;
 import org.cdnbilling.rating.BandwidthRating;
+import org.cdnbilling.rating.PriceBookVersion;
 import org.cdnbilling.rating.RatedLine;
 import org.cdnbilling.rating.Region;
 import org.cdnbilling.rating.TrafficRating;
@@ -17,18 +18,11 @@ import org.springframework.stereotype.Component;
  * Rates a period from its hours of usage: an hour's bytes per region continue the region's month-to-date total
  * (the earlier hours of the same Beijing month billed by traffic, every stored sample of them: the hours of days
  * billed by bandwidth were paid for by their peak and do not count); a Beijing day's peak per region is the
- * highest 5-minute peak of its hours.
+ * highest 5-minute peak of its hours. Priced with the price book version in force at the period's start (the
+ * hour's start, or the Beijing day's), for its first bill and every supplement alike.
  */
 @Component
 class PeriodRating {
-
-    private final TrafficRating traffic;
-    private final BandwidthRating bandwidth;
-
-    PeriodRating(TrafficRating traffic, BandwidthRating bandwidth) {
-        this.traffic = traffic;
-        this.bandwidth = bandwidth;
-    }
 
     /** A region's line and what it rated: bytes (hour_flow) or bit/s (day_bandwidth). */
     record Line(RatedLine rated, long quantity) {
@@ -39,8 +33,10 @@ class PeriodRating {
         return period.type() == BillType.HOUR_FLOW ? BillType.beijingMonthStart(period.start()) : period.start();
     }
 
-    /** The period's lines, one per region with samples in it, in region order. */
-    List<Line> rate(Period period, UsageAggregates.Hours hours, ChargeTypeTimeline timeline) {
+    /** The period's lines, one per region with samples in it, in region order, at the prices of {@code version}. */
+    List<Line> rate(Period period, UsageAggregates.Hours hours, ChargeTypeTimeline timeline, PriceBookVersion version) {
+        TrafficRating traffic = version.traffic();
+        BandwidthRating bandwidth = version.bandwidth();
         boolean everByBandwidth = timeline.starts().containsValue(InternetChargeType.PayByBandwidth);
         List<Line> lines = new ArrayList<>();
         for (Region region : Region.values()) {

@@ -2,14 +2,13 @@ package org.cdnbilling.rating;
 
 import java.math.BigDecimal;
 import java.util.List;
-import org.springframework.stereotype.Component;
 
 /**
  * Prices a day's peak bandwidth ({@code day_bandwidth}) whole at the tier it reaches (Alibaba's 阶梯到达): a peak
  * of up to the first limit is priced at tier 1, up to the second at tier 2, and so on. Quantities are Mbps of
  * 10^6 bit/s, exact.
+ * One rating per price book version ({@link PriceBookVersion#bandwidth}).
  */
-@Component
 public class BandwidthRating {
 
     public static final String UNIT = "Mbps";

@@ -4,15 +4,14 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.stereotype.Component;
 
 /**
  * Prices an hour of traffic ({@code hour_flow}) progressively: the hour's bytes continue the account's
  * month-to-date total in the region, and the part of them that lies beyond a tier's start is priced at that
  * tier (Alibaba's 阶梯累进). Quantities are GB of 2^30 bytes, exact: a byte count divided by a power of two is
  * a finite decimal.
+ * One rating per price book version ({@link PriceBookVersion#traffic}).
  */
-@Component
 public class TrafficRating {
 
     public static final String UNIT = "GB";
