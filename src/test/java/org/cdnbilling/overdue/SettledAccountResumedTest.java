@@ -102,6 +102,9 @@ class SettledAccountResumedTest {
         assertThat(closed.suspensionRequestedAt()).isNotNull();
         assertThat(closed.suspendedAt()).as("the suspension's transaction rolled back").isNull();
         assertThat(closed.resumedAt()).isNotNull();
+        assertThat(adminDebt(account)).containsEntry("closeReason", "RESUMED").containsEntry("suspendedAt", null)
+                .hasEntrySatisfying("suspensionRequestedAt", at -> assertThat(at).isNotNull())
+                .hasEntrySatisfying("resumedAt", at -> assertThat(at).isNotNull());
         List<LedgerEntry> entries = ledger.entries(ownerId, 0, 1000).rows();
         assertThat(entries).extracting(LedgerEntry::reference).doesNotHaveDuplicates();
         assertThat(entries).filteredOn(entry -> entry.kind() == EntryKind.TOP_UP).extracting(LedgerEntry::amount)
@@ -258,6 +261,13 @@ class SettledAccountResumedTest {
         var view = client.admin("GET", "/admin/accounts/" + account.ownerId(), null, "demo", "demo");
         assertThat(view.status()).isEqualTo(200);
         return (String) ((Map<String, Object>) view.field("cdnService")).get("status");
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> adminDebt(TestAccount account) {
+        var view = client.admin("GET", "/admin/accounts/" + account.ownerId(), null, "demo", "demo");
+        assertThat(view.status()).isEqualTo(200);
+        return (Map<String, Object>) view.field("debt");
     }
 
     private boolean suspended(TestAccount account) {
