@@ -5,9 +5,12 @@ import java.time.Instant;
 /**
  * An account's debt (table {@code account_debt}): open from the entry that took the balance below zero until it
  * is closed; overdue once the grace period is over; suspended while the service is offline for it.
+ * {@code suspensionRequestedAt}: when the backend was first asked to suspend the service (V23), committed before
+ * the call, so also set when the suspend job rolled back after the backend did the work.
  */
 public record Debt(long id, long ownerId, Instant startedAt, Instant graceEndsAt, Instant overdueAt,
-        Instant suspendedAt, Instant settledAt, Instant resumedAt, Instant closedAt, String closeReason) {
+        Instant suspendedAt, Instant settledAt, Instant resumedAt, Instant closedAt, String closeReason,
+        Instant suspensionRequestedAt) {
 
     /** Why a debt was closed. */
     public enum CloseReason { SETTLED_IN_GRACE, RESUMED, CANCELLED }
@@ -18,6 +21,14 @@ public record Debt(long id, long ownerId, Instant startedAt, Instant graceEndsAt
 
     public boolean settled() {
         return settledAt != null;
+    }
+
+    /**
+     * Whether the backend may have taken the service offline for this debt: a suspension was asked for (recorded
+     * before the call, in its own transaction), whether or not its job committed afterwards.
+     */
+    public boolean suspensionMayHaveReachedBackend() {
+        return suspensionRequestedAt != null || suspendedAt != null;
     }
 
     /** Grace over and not settled: what {@code InDebtOverdue} reports. */
@@ -44,5 +55,14 @@ public record Debt(long id, long ownerId, Instant startedAt, Instant graceEndsAt
     /** The idempotency key of the resumption after this debt. */
     public String resumptionKey() {
         return "resume-debt-" + id;
+    }
+
+    /**
+     * The idempotency key of undoing a suspension that reached the backend after the debt's resumption (an
+     * instance cancelled while it was being suspended): not {@link #resumptionKey()}, which the backend may have
+     * carried out already and would then not repeat.
+     */
+    public String lateResumptionKey() {
+        return "resume-late-debt-" + id;
     }
 }

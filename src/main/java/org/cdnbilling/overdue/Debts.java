@@ -13,12 +13,12 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 
-/** The {@code account_debt} table (V18__debts.sql). */
+/** The {@code account_debt} table (V18__debts.sql, V23__suspension_requests.sql). */
 @Repository
 public class Debts {
 
     private static final String COLUMNS = "id, owner_id, started_at, grace_ends_at, overdue_at, suspended_at, "
-            + "settled_at, resumed_at, closed_at, close_reason";
+            + "settled_at, resumed_at, closed_at, close_reason, suspension_requested_at";
 
     private final JdbcTemplate jdbc;
 
@@ -71,6 +71,11 @@ public class Debts {
         set(id, "overdue_at", at);
     }
 
+    /** Once per debt: the first request wins (a retried job keeps the first time). */
+    void markSuspensionRequested(long id, Instant at) {
+        set(id, "suspension_requested_at", at);
+    }
+
     void markSuspended(long id, Instant at) {
         set(id, "suspended_at", at);
     }
@@ -115,5 +120,5 @@ public class Debts {
 
     private static final RowMapper<Debt> DEBT = (rs, row) -> new Debt(rs.getLong(1), rs.getLong(2), instant(rs, 3),
             instant(rs, 4), instant(rs, 5), instant(rs, 6), instant(rs, 7), instant(rs, 8), instant(rs, 9),
-            rs.getString(10));
+            rs.getString(10), instant(rs, 11));
 }

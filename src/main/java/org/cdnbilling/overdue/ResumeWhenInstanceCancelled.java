@@ -1,15 +1,20 @@
 package org.cdnbilling.overdue;
 
+import java.math.BigDecimal;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.cdnbilling.engine.InstanceCancellationListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
- * An operator cancelled an overdue instance (Cockpit, engine REST): the service is resumed if it was suspended,
- * the debt is closed as cancelled; the balance stays below zero and visible (admin API, DescribeUserCdnStatus).
+ * An operator cancelled an overdue instance (Cockpit, engine REST): the service is resumed if a suspension may
+ * have reached the backend (also one whose job is still being retried), the debt is closed as cancelled; the
+ * balance stays below zero and visible (admin API, DescribeUserCdnStatus). A debt that was settled already (the
+ * instance was stuck resuming, say an incident) is not waived by the cancellation: if new bills have taken the
+ * balance below zero meanwhile, the next debt starts, as *Resume CDN service* would have started it.
  */
 @Component
 class ResumeWhenInstanceCancelled implements InstanceCancellationListener {
@@ -18,10 +23,14 @@ class ResumeWhenInstanceCancelled implements InstanceCancellationListener {
 
     private final Debts debts;
     private final ServiceResumption resumption;
+    private final ObjectProvider<OverdueAccounts> overdueAccounts;
 
-    ResumeWhenInstanceCancelled(Debts debts, ServiceResumption resumption) {
+    // OverdueAccounts needs the engine, and the engine needs this listener: looked up when an instance is cancelled
+    ResumeWhenInstanceCancelled(Debts debts, ServiceResumption resumption,
+            ObjectProvider<OverdueAccounts> overdueAccounts) {
         this.debts = debts;
         this.resumption = resumption;
+        this.overdueAccounts = overdueAccounts;
     }
 
     @Override
@@ -38,7 +47,10 @@ class ResumeWhenInstanceCancelled implements InstanceCancellationListener {
         if (!debt.open()) {
             return;
         }
-        resumption.resumeAndClose(debt, Debt.CloseReason.CANCELLED);
+        BigDecimal balance = resumption.resumeAndClose(debt, Debt.CloseReason.CANCELLED);
+        if (debt.settled() && balance.signum() < 0) {
+            overdueAccounts.getObject().openDebt(debt.ownerId());
+        }
         Authentication operator = execution.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
         log.warn("Overdue instance {} of account {} cancelled{}: service resumed, debt {} closed, balance left as it is",
                 execution.getProcessInstanceId(), debt.ownerId(), operator == null ? "" : " by " + operator.getUserId(),

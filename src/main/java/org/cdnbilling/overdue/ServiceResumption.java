@@ -12,8 +12,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Brings a service suspended for a debt back online (with the debt's idempotency key) and closes the debt. A
- * service that was never suspended is left as it is.
+ * Brings a service suspended for a debt back online (with the debt's idempotency key) and closes the debt. The
+ * backend is asked to resume whenever a suspension may have reached it: the database says SUSPENDED, or a
+ * suspension was requested for the debt (its job may have rolled back after the backend did the work). Resuming
+ * a service the backend never suspended is harmless (the backend's resume is idempotent). A service nobody asked
+ * to suspend is left as it is.
  */
 @Component
 class ServiceResumption {
@@ -36,7 +39,8 @@ class ServiceResumption {
     BigDecimal resumeAndClose(Debt debt, Debt.CloseReason reason) {
         long ownerId = debt.ownerId();
         CdnServiceInstance service = services.findByOwnerId(ownerId).orElse(null);
-        if (service != null && service.suspended()) {
+        boolean resumeAtBackend = service != null && (service.suspended() || debt.suspensionMayHaveReachedBackend());
+        if (resumeAtBackend) {
             try {
                 provisioning.resume(new ServiceStateChange(ownerId, service.instanceId(), debt.resumptionKey()));
             } catch (ProvisioningException e) {
@@ -44,11 +48,12 @@ class ServiceResumption {
             }
         }
         BigDecimal balance = debts.lockAccount(ownerId);
-        services.findByOwnerIdForUpdate(ownerId).filter(CdnServiceInstance::suspended).ifPresent(resumed -> {
-            resumed.resume();
+        services.findByOwnerIdForUpdate(ownerId).filter(CdnServiceInstance::suspended)
+                .ifPresent(CdnServiceInstance::resume);
+        if (resumeAtBackend) {
             debts.markResumed(debt.id(), clock.instant());
-            log.info("CDN service {} of account {} resumed (debt {})", resumed.instanceId(), ownerId, debt.id());
-        });
+            log.info("CDN service {} of account {} resumed (debt {})", service.instanceId(), ownerId, debt.id());
+        }
         debts.close(debt.id(), clock.instant(), reason);
         return balance;
     }

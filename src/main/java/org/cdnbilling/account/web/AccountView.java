@@ -32,11 +32,13 @@ record AccountView(
 
     /** A debt: IN_GRACE, OVERDUE (grace over, suspended or being suspended), SETTLED (being resumed) or CLOSED. */
     record DebtView(long debtId, String state, Instant startedAt, Instant graceEndsAt, Instant overdueAt,
-            Instant suspendedAt, Instant settledAt, Instant resumedAt, Instant closedAt, String closeReason) {
+            Instant suspensionRequestedAt, Instant suspendedAt, Instant settledAt, Instant resumedAt, Instant closedAt,
+            String closeReason) {
 
         static DebtView of(Debt debt) {
             return new DebtView(debt.id(), debt.state(), debt.startedAt(), debt.graceEndsAt(), debt.overdueAt(),
-                    debt.suspendedAt(), debt.settledAt(), debt.resumedAt(), debt.closedAt(), debt.closeReason());
+                    debt.suspensionRequestedAt(), debt.suspendedAt(), debt.settledAt(), debt.resumedAt(),
+                    debt.closedAt(), debt.closeReason());
         }
     }
 
