@@ -5,7 +5,7 @@ import java.time.Instant;
 /**
  * An account's debt (table {@code account_debt}): open from the entry that took the balance below zero until it
  * is closed; overdue once the grace period is over; suspended while the service is offline for it.
- * {@code suspensionRequestedAt}: when the backend was first asked to suspend the service (V23), committed before
+ * {@code suspensionRequestedAt}: when the backend was first asked to suspend the service (V28), committed before
  * the call, so also set when the suspend job rolled back after the backend did the work.
  */
 public record Debt(long id, long ownerId, Instant startedAt, Instant graceEndsAt, Instant overdueAt,

@@ -13,7 +13,7 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 
-/** The {@code account_debt} table (V18__debts.sql, V23__suspension_requests.sql). */
+/** The {@code account_debt} table (V18__debts.sql, V28__suspension_requests.sql). */
 @Repository
 public class Debts {
 
