@@ -189,8 +189,9 @@ class BillingOverHttpTest {
                 account.ownerId)).isZero();
 
         PrometheusScrape metrics = PrometheusScrape.of(client);
-        assertThat(metrics.value("cdn_billing_billed_amount_total", "bill_type", "hour_flow"))
+        assertThat(metrics.value("cdn_billing_charged_amount_total", "bill_type", "hour_flow", "currency", "USD"))
                 .isGreaterThanOrEqualTo(2078.86);
+        assertThat(metrics.has("cdn_billing_billed_amount_total")).as("the retired metric").isFalse();
         assertThat(metrics.value("cdn_billing_bills_total", "bill_type", "hour_flow", "supplement", "true"))
                 .isGreaterThanOrEqualTo(1);
         assertThat(metrics.value("cdn_billing_partition_seconds_count", "outcome", "billed")).isGreaterThan(0);
@@ -243,6 +244,53 @@ class BillingOverHttpTest {
         assertThat(decimal(bills.get(1), "total")).isEqualByComparingTo("-2.43");
         assertEntry(bills.get(1), "2.43", "360.73");
         assertThat(balance(account.ownerId)).isEqualByComparingTo("360.73");
+    }
+
+    @Test
+    void chargesAndCreditsAreCountedApartAndReconcileWithTheLedger() throws Exception {
+        PrometheusScrape before = PrometheusScrape.of(client);
+        long lastEntry = jdbc.queryForObject("select coalesce(max(id), 0) from ledger_entry", Long.class);
+        Opened traffic = open("PayByTraffic", "100.00");
+        Opened bandwidth = open("PayByBandwidth", "100.00");
+        Instant day = BillType.beijingDayStart(bandwidth.openedAt).plus(1, ChronoUnit.DAYS);
+        Instant hour = day.plus(3, ChronoUnit.HOURS);
+        clock.shift(Duration.between(clock.instant(), day.plus(25, ChronoUnit.HOURS).plusSeconds(60)));
+        // an hour of 25 GB in CN (1.00) and a day whose AP1 peak is 500 Mbps at tier 1 (72.50)
+        post(List.of(sample(traffic.ownerId, "CN", hour, 25 * GB, 1),
+                sample(bandwidth.ownerId, "AP1", hour, GB, 500_000_000)));
+        run();
+        // a late, higher peak crosses into tier 2, cheaper for the whole peak: 500.5 * 0.140 = 70.07, a credit of
+        // 2.43; and a late sample of the hour: a supplement of 1.00
+        post(List.of(sample(traffic.ownerId, "CN", hour.plusSeconds(300), 25 * GB, 1),
+                sample(bandwidth.ownerId, "AP1", hour.plusSeconds(300), GB, 500_500_000)));
+        run();
+        assertThat(bills(bandwidth.ownerId, day, day.plus(1, ChronoUnit.DAYS))).extracting(bill -> decimal(bill, "total"))
+                .usingElementComparator(BigDecimal::compareTo)
+                .containsExactly(new BigDecimal("72.50"), new BigDecimal("-2.43"));
+        PrometheusScrape after = PrometheusScrape.of(client);
+
+        BigDecimal charged = BigDecimal.ZERO;
+        BigDecimal credited = BigDecimal.ZERO;
+        for (String type : List.of("hour_flow", "day_bandwidth")) {
+            charged = charged.add(delta(before, after, "cdn_billing_charged_amount_total", type));
+            credited = credited.add(delta(before, after, "cdn_billing_credited_amount_total", type));
+        }
+        assertThat(delta(before, after, "cdn_billing_credited_amount_total", "day_bandwidth"))
+                .as("the credit is counted").isGreaterThanOrEqualTo(new BigDecimal("2.43"));
+        assertThat(delta(before, after, "cdn_billing_charged_amount_total", "hour_flow"))
+                .as("the hour and its supplement").isGreaterThanOrEqualTo(new BigDecimal("2.00"));
+        // what an operator checks: the BILL entries the ledger got meanwhile, all accounts, are credited - charged
+        BigDecimal ledgerBills = jdbc.queryForObject("select coalesce(sum(amount), 0) from ledger_entry "
+                + "where kind = 'BILL' and id > ?", BigDecimal.class, lastEntry);
+        assertThat(ledgerBills).isEqualByComparingTo(credited.subtract(charged));
+        assertThat(balance(traffic.ownerId)).isEqualByComparingTo("98.00");
+        assertThat(balance(bandwidth.ownerId)).isEqualByComparingTo("29.93");
+    }
+
+    /** How much a money counter grew between two scrapes, to the cent (a counter is a double). */
+    private static BigDecimal delta(PrometheusScrape before, PrometheusScrape after, String name, String billType) {
+        return BigDecimal.valueOf(after.value(name, "bill_type", billType, "currency", "USD")
+                - before.value(name, "bill_type", billType, "currency", "USD")).setScale(2, RoundingMode.HALF_UP);
     }
 
     @Test
