@@ -39,6 +39,19 @@ class UnbilledMarks {
                 + "order by owner_id", Long.class, utc(from), utc(to));
     }
 
+    /** The accounts of {@code range} with a mark of an hour that starts before {@code before}, in OwnerId order. */
+    List<Long> ownersWithHoursBefore(AccountRange range, Instant before) {
+        return jdbc.queryForList("select distinct owner_id from unbilled_usage where owner_id between ? and ? "
+                + "and hour_start < ? order by owner_id", Long.class, range.first(), range.last(), utc(before));
+    }
+
+    /** The accounts of {@code range} with a mark of an hour in [from, to), in OwnerId order. */
+    List<Long> ownersWithHoursBetween(AccountRange range, Instant from, Instant to) {
+        return jdbc.queryForList("select distinct owner_id from unbilled_usage where owner_id between ? and ? "
+                + "and hour_start >= ? and hour_start < ? order by owner_id", Long.class, range.first(), range.last(),
+                utc(from), utc(to));
+    }
+
     /** The marks of the accounts of {@code range} of hours that start before {@code before}. */
     List<Mark> marks(AccountRange range, Instant before) {
         return jdbc.query("select owner_id, hour_start, changes from unbilled_usage where owner_id between ? and ? "

@@ -378,6 +378,62 @@ class BillingOverHttpTest {
     }
 
     @Test
+    void aTopUpOfAnAccountWithOnlyUsageNotDueYetDoesNotWaitForARunningPartition() throws Exception {
+        Opened due = open("PayByTraffic", "10.00");
+        Opened sending = open("PayByTraffic", "10.00");
+        Opened day = open("PayByBandwidth", "10.00");
+        Opened last = open("PayByTraffic", "10.00");
+        Instant hour = billableHour(List.of(due, sending, day, last));
+        if (hour.atZone(BEIJING).getHour() == 23) {
+            // the hour must not be the last of its Beijing day, whose day would be closed and due at the same time
+            hour = hour.plus(1, ChronoUnit.HOURS);
+            clock.shift(Duration.ofHours(1));
+        }
+        Instant current = clock.instant().truncatedTo(ChronoUnit.HOURS);
+        // due: an hour closed an hour ago; not due: the current hour, the hour within the usage delay, and the
+        // closed hours of a PayByBandwidth day that is not over
+        post(List.of(sample(due.ownerId, "CN", hour, 25 * GB, 1), sample(last.ownerId, "CN", hour, 25 * GB, 1),
+                sample(sending.ownerId, "CN", current, 25 * GB, 1),
+                sample(sending.ownerId, "CN", current.minus(1, ChronoUnit.HOURS), 25 * GB, 1),
+                sample(day.ownerId, "CN", hour, GB, 1_000_000)));
+        CountDownLatch billed = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        TransactionTemplate transaction = new TransactionTemplate(transactions);
+
+        // a partition of the four accounts, its transaction held open after billing
+        CompletableFuture<PartitionBilling.Outcome> partition = CompletableFuture.supplyAsync(
+                () -> transaction.execute(status -> {
+                    PartitionBilling.Outcome outcome = partitionBilling.bill(
+                            new AccountRange(due.ownerId, last.ownerId), clock.instant(), "held-partition");
+                    billed.countDown();
+                    await().atMost(Duration.ofSeconds(60)).until(() -> commit.getCount() == 0);
+                    return outcome;
+                }));
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> billed.getCount() == 0 || partition.isDone());
+            assertThat(partition).as("the partition is still open").isNotDone();
+
+            // the accounts whose usage is not due are not locked: their top-ups go through meanwhile
+            for (Opened account : List.of(sending, day)) {
+                HttpTestClient.Reply topUp = client.admin("POST", "/admin/accounts/" + account.ownerId + "/top-ups",
+                        "{\"amount\":\"5.00\",\"reference\":\"while-billing\"}", "demo", "demo");
+                assertThat(topUp.status()).as(topUp.raw().body()).isEqualTo(201);
+            }
+            assertThat(partition).as("the partition is still open").isNotDone();
+        } finally {
+            commit.countDown();
+        }
+
+        assertThat(partition.get(60, TimeUnit.SECONDS)).isEqualTo(new PartitionBilling.Outcome(2, 2));
+        assertThat(balance(due.ownerId)).isEqualByComparingTo("9.00");
+        assertThat(balance(sending.ownerId)).isEqualByComparingTo("15.00");
+        assertThat(balance(day.ownerId)).isEqualByComparingTo("15.00");
+        assertThat(balance(last.ownerId)).isEqualByComparingTo("9.00");
+        assertThat(jdbc.queryForObject("select count(*) from unbilled_usage where owner_id in (?, ?)", Long.class,
+                sending.ownerId, day.ownerId)).as("the marks not due stay").isEqualTo(3);
+    }
+
+    @Test
     void twoRunsAtOnceBillEachPeriodOnce() throws Exception {
         List<Opened> accounts = openTraffic(7, "10.00");
         Instant hour = billableHour(accounts);
