@@ -434,6 +434,56 @@ class BillingOverHttpTest {
     }
 
     @Test
+    void aPartitionWaitingForAnotherBeyondH2sDefaultLockTimeoutWaitsAndThenBillsNothingTwice() throws Exception {
+        List<Opened> accounts = openTraffic(2, "10.00");
+        Instant hour = billableHour(accounts);
+        postCn(accounts, hour, 25 * GB);
+        AccountRange range = new AccountRange(accounts.get(0).ownerId, accounts.get(1).ownerId);
+        CountDownLatch billed = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        TransactionTemplate transaction = new TransactionTemplate(transactions);
+
+        // the first partition holds its accounts' locks; a second one of the same accounts (a second run) waits
+        CompletableFuture<PartitionBilling.Outcome> first = CompletableFuture.supplyAsync(
+                () -> transaction.execute(status -> {
+                    PartitionBilling.Outcome outcome = partitionBilling.bill(range, clock.instant(), "first-run");
+                    billed.countDown();
+                    await().atMost(Duration.ofSeconds(60)).until(() -> commit.getCount() == 0);
+                    return outcome;
+                }));
+        CompletableFuture<PartitionBilling.Outcome> second;
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> billed.getCount() == 0 || first.isDone());
+            assertThat(first).as("the first partition is still open").isNotDone();
+            second = CompletableFuture.supplyAsync(() -> partitionBilling.bill(range, clock.instant(), "second-run"));
+            // held until the database shows the second one waiting for the lock for longer than H2's default
+            // LOCK_TIMEOUT (2 s), with which it failed
+            await().atMost(Duration.ofSeconds(30)).until(() -> second.isDone() || waitingForALockSince(3));
+            assertThat(second).as("the second partition still waits").isNotDone();
+        } finally {
+            commit.countDown();
+        }
+
+        assertThat(first.get(60, TimeUnit.SECONDS)).isEqualTo(new PartitionBilling.Outcome(2, 2));
+        assertThat(second.get(60, TimeUnit.SECONDS)).as("the marks are gone once it has the locks")
+                .isEqualTo(new PartitionBilling.Outcome(0, 0));
+        for (Opened account : accounts) {
+            assertThat(bills(account.ownerId, hour, hour.plus(1, ChronoUnit.HOURS))).hasSize(1);
+            assertThat(balance(account.ownerId)).isEqualByComparingTo("9.00");
+        }
+    }
+
+    /** Whether a session of the database has waited for a row lock for more than {@code seconds}. */
+    private boolean waitingForALockSince(int seconds) {
+        String waiting = org.cdnbilling.support.PostgresTestDatabases.server() != null
+                ? "select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' "
+                        + "and query_start < now() - make_interval(secs => ?)"
+                : "select count(*) from information_schema.sessions where blocker_id is not null "
+                        + "and executing_statement_start < dateadd(second, -?, current_timestamp)";
+        return jdbc.queryForObject(waiting, Long.class, seconds) > 0;
+    }
+
+    @Test
     void twoRunsAtOnceBillEachPeriodOnce() throws Exception {
         List<Opened> accounts = openTraffic(7, "10.00");
         Instant hour = billableHour(accounts);
