@@ -473,6 +473,57 @@ class BillingOverHttpTest {
         }
     }
 
+    @Test
+    void aPartitionTakesTheMarksItRemovesInIngestionsOrderSoABatchCountingThemUpDoesNotDeadlockWithIt()
+            throws Exception {
+        // PayByBandwidth, then PayByTraffic from a Beijing midnight: the partition's periods are an hour of the new
+        // day (hour_flow) and the day before (day_bandwidth), whose marks are of earlier hours
+        Opened account = open("PayByBandwidth", "100.00");
+        clock.shift(Duration.ofDays(1));
+        clock.moveForwardTo(LocalTime.NOON, BEIJING);
+        assertThat(client.signedGetAt(clock, account.key, "ModifyCdnService",
+                Map.of("InternetChargeType", "PayByTraffic")).status()).isEqualTo(200);
+        Instant midnight = BillType.beijingDayStart(clock.instant()).plus(1, ChronoUnit.DAYS);
+        Instant dayHour = midnight.minus(1, ChronoUnit.HOURS);
+        Instant trafficHour = midnight.plus(2, ChronoUnit.HOURS);
+        clock.shift(Duration.between(clock.instant(), midnight.plus(4, ChronoUnit.HOURS).plusSeconds(60)));
+        post(List.of(sample(account.ownerId, "CN", dayHour, GB, 100_000_000),
+                sample(account.ownerId, "CN", trafficHour, 25 * GB, 1)));
+        CountDownLatch firstMarked = new CountDownLatch(1);
+        CountDownLatch partitionWaits = new CountDownLatch(1);
+        TransactionTemplate transaction = new TransactionTemplate(transactions);
+        String countUp = "update unbilled_usage set changes = changes + 1 where owner_id = ? and hour_start = ?";
+
+        // a batch with samples of both hours, as ingestion counts up marks: in (owner_id, hour_start) order
+        CompletableFuture<Void> batch = CompletableFuture.runAsync(() -> transaction.executeWithoutResult(status -> {
+            jdbc.update(countUp, account.ownerId, utc(dayHour));
+            firstMarked.countDown();
+            await().atMost(Duration.ofSeconds(60)).until(() -> partitionWaits.getCount() == 0);
+            jdbc.update(countUp, account.ownerId, utc(trafficHour));
+        }));
+        CompletableFuture<PartitionBilling.Outcome> partition;
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> firstMarked.getCount() == 0 || batch.isDone());
+            partition = CompletableFuture.supplyAsync(() -> partitionBilling.bill(
+                    new AccountRange(account.ownerId, account.ownerId), clock.instant(), "marks-in-order"));
+            // the partition has billed and waits for the batch's first mark
+            await().atMost(Duration.ofSeconds(30)).until(() -> partition.isDone() || waitingForALockSince(0));
+        } finally {
+            partitionWaits.countDown();
+        }
+
+        // the batch's second mark is not held by the partition: the batch commits, then the partition
+        batch.get(60, TimeUnit.SECONDS);
+        assertThat(partition.get(60, TimeUnit.SECONDS)).isEqualTo(new PartitionBilling.Outcome(2, 2));
+        assertThat(jdbc.queryForObject("select count(*) from unbilled_usage where owner_id = ?", Long.class,
+                account.ownerId)).as("both marks were counted up meanwhile: they stay for the next run").isEqualTo(2);
+        run();
+        assertThat(bills(account.ownerId, midnight.minus(1, ChronoUnit.DAYS), midnight.plus(1, ChronoUnit.DAYS)))
+                .as("the day and the hour, once each").hasSize(2);
+        assertThat(balance(account.ownerId)).isEqualByComparingTo(new BigDecimal("100.00")
+                .subtract(new BigDecimal("8.40")).subtract(new BigDecimal("1.00")));
+    }
+
     /** Whether a session of the database has waited for a row lock for more than {@code seconds}. */
     private boolean waitingForALockSince(int seconds) {
         String waiting = org.cdnbilling.support.PostgresTestDatabases.server() != null
