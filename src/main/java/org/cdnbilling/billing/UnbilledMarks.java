@@ -73,10 +73,12 @@ class UnbilledMarks {
      * it up are billed by a later run.
      * <p>
      * The marks are first locked in key order (owner_id, hour_start), the order in which ingestion counts them up
-     * (PostgresSampleWriter, UsageSampleStore): a bulk delete takes its rows in the order of its plan (on PostgreSQL a
-     * join with a temporary table, which a hash join reads in the table's order), and a batch counting up marks of
-     * several accounts that this partition deletes would then deadlock with it. Only the marks to be removed are
-     * locked, so ingestion of the hours not billed does not wait.
+     * (PostgresSampleWriter, UsageSampleStore; PostgreSQL locks the rows of an ordered {@code for update} in that
+     * order). They come in the order of their periods (bill type first: after a switch from PayByBandwidth to
+     * PayByTraffic the new day's hours before the bandwidth day's), and a bulk delete takes its rows in the order
+     * given (JDBC batches) or of its plan (PostgreSQL's join with a temporary table): a batch counting up marks that
+     * this partition deletes, in the other order, deadlocked with it. Only the marks to be removed are locked, so
+     * ingestion of the hours not billed does not wait.
      */
     void clear(List<Mark> marks) {
         List<Mark> ordered = marks.stream().sorted(KEY_ORDER).toList();
