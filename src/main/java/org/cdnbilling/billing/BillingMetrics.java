@@ -16,8 +16,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * Billing for Prometheus ({@code /actuator/prometheus}), counted once the partition's transaction commits:
  * <ul>
- * <li>{@code cdn_billing_billed_amount_total{bill_type,currency}}: the totals of the bills written (a credited
- * supplement counts negative);</li>
+ * <li>{@code cdn_billing_charged_amount_total{bill_type,currency}}: the positive totals of the bills written, the
+ * amounts charged to balances;</li>
+ * <li>{@code cdn_billing_credited_amount_total{bill_type,currency}}: the negative totals of the bills written (a
+ * supplement that re-rated its period lower), counted positive: the amounts credited back. A Prometheus counter
+ * cannot go down, so the two are apart; charged - credited is what billing took from balances, the negated sum of
+ * the {@code BILL} ledger entries;</li>
  * <li>{@code cdn_billing_bills_total{bill_type,supplement}}: bills written, {@code supplement} {@code false} for a
  * period's first bill;</li>
  * <li>{@code cdn_billing_partition_seconds{outcome}}: how long a partition job billed ({@code billed} or
@@ -29,7 +33,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Component
 public class BillingMetrics {
 
-    static final String BILLED_AMOUNT = "cdn.billing.billed.amount";
+    static final String CHARGED_AMOUNT = "cdn.billing.charged.amount";
+    static final String CREDITED_AMOUNT = "cdn.billing.credited.amount";
     static final String BILLS = "cdn.billing.bills";
     static final String PARTITION = "cdn.billing.partition";
     static final String RUN = "cdn.billing.run";
@@ -41,7 +46,8 @@ public class BillingMetrics {
         this.registry = registry;
         this.currency = prices.currency();
         for (BillType type : BillType.values()) {
-            amount(type, currency);
+            charged(type, currency);
+            credited(type, currency);
             bills(type, false);
             bills(type, true);
         }
@@ -49,14 +55,20 @@ public class BillingMetrics {
 
     /** Counts the bills once the current transaction commits. */
     void billed(List<NewBill> written) {
-        Map<BillType, BigDecimal> amounts = new EnumMap<>(BillType.class);
+        Map<BillType, BigDecimal> charged = new EnumMap<>(BillType.class);
+        Map<BillType, BigDecimal> credited = new EnumMap<>(BillType.class);
         Map<BillType, int[]> counts = new EnumMap<>(BillType.class);
         for (NewBill bill : written) {
-            amounts.merge(bill.period().type(), bill.total(), BigDecimal::add);
+            if (bill.total().signum() > 0) {
+                charged.merge(bill.period().type(), bill.total(), BigDecimal::add);
+            } else if (bill.total().signum() < 0) {
+                credited.merge(bill.period().type(), bill.total().negate(), BigDecimal::add);
+            }
             counts.computeIfAbsent(bill.period().type(), t -> new int[2])[bill.supplement() == 0 ? 0 : 1]++;
         }
         afterCommit(() -> {
-            amounts.forEach((type, amount) -> amount(type, currency).increment(amount.doubleValue()));
+            charged.forEach((type, amount) -> charged(type, currency).increment(amount.doubleValue()));
+            credited.forEach((type, amount) -> credited(type, currency).increment(amount.doubleValue()));
             counts.forEach((type, n) -> {
                 bills(type, false).increment(n[0]);
                 bills(type, true).increment(n[1]);
@@ -81,8 +93,15 @@ public class BillingMetrics {
                 .register(registry);
     }
 
-    private Counter amount(BillType type, String currency) {
-        return Counter.builder(BILLED_AMOUNT).description("Amount billed (bill totals), by bill type")
+    private Counter charged(BillType type, String currency) {
+        return Counter.builder(CHARGED_AMOUNT)
+                .description("Amount charged to balances (the positive bill totals), by bill type")
+                .tag("bill_type", type.wire()).tag("currency", currency).register(registry);
+    }
+
+    private Counter credited(BillType type, String currency) {
+        return Counter.builder(CREDITED_AMOUNT)
+                .description("Amount credited back to balances (the negative bill totals, counted positive), by bill type")
                 .tag("bill_type", type.wire()).tag("currency", currency).register(registry);
     }
 

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -56,6 +57,8 @@ public class PartitionBilling {
     /** bill.total, bill.previously_billed and the ledger's amounts are numeric(19, 2): below 10^17. */
     private static final BigDecimal TOTAL_LIMIT = BigDecimal.TEN.pow(17);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Accounts locked per statement (a partition is cdn.billing.accounts-per-partition, 500 by default). */
+    private static final int LOCK_CHUNK = 1000;
 
     private final DueUsage due;
     private final UsageAggregates usage;
@@ -116,13 +119,12 @@ public class PartitionBilling {
     private Outcome bill(AccountRange range, String accounts, Instant dueAt, String runId, boolean setAsideAccount) {
         DueUsage.DuePeriods periods = null;
         try {
-            // the range's accounts with unbilled usage, locked until the bills commit; a second run billing the same
+            // the range's accounts with usage due, locked until the bills commit; a second run billing the same
             // accounts waits here for the first and then finds their marks gone. Accounts of the range with nothing
-            // to bill are left alone (their top-ups do not wait for the run), and so are the marks of accounts that
-            // got their first one after this statement: a later run bills them.
-            Set<Long> locked = new HashSet<>(jdbc.queryForList("select owner_id from account where owner_id in "
-                    + "(select owner_id from unbilled_usage where owner_id between ? and ?) order by owner_id for update",
-                    Long.class, range.first(), range.last()));
+            // due (no marks, or marks only of the current hour, of an hour within the usage delay or of a
+            // PayByBandwidth day not closed) are left alone: their top-ups do not wait for the run. So are the
+            // marks of accounts that got their first due one after the accounts were read: a later run bills them.
+            Set<Long> locked = lock(due.owners(range, dueAt));
             if (!setAsideAccount) {
                 // read after the lock: an account that a partition holding it set aside is seen set aside here
                 locked.removeAll(setAside.all());
@@ -144,6 +146,21 @@ public class PartitionBilling {
         } catch (RuntimeException e) {
             throw new PartitionBillingException(accounts, describe(periods), e);
         }
+    }
+
+    /**
+     * Locks the rows of these accounts in OwnerId order (so that two partitions that share accounts wait for each
+     * other rather than deadlock); the accounts that exist.
+     */
+    private Set<Long> lock(List<Long> owners) {
+        Set<Long> locked = new HashSet<>();
+        for (int from = 0; from < owners.size(); from += LOCK_CHUNK) {
+            List<Long> chunk = owners.subList(from, Math.min(owners.size(), from + LOCK_CHUNK));
+            locked.addAll(jdbc.queryForList("select owner_id from account where owner_id in ("
+                    + String.join(", ", Collections.nCopies(chunk.size(), "?"))
+                    + ") order by owner_id for update", Long.class, chunk.toArray()));
+        }
+        return locked;
     }
 
     /**

@@ -189,8 +189,9 @@ class BillingOverHttpTest {
                 account.ownerId)).isZero();
 
         PrometheusScrape metrics = PrometheusScrape.of(client);
-        assertThat(metrics.value("cdn_billing_billed_amount_total", "bill_type", "hour_flow"))
+        assertThat(metrics.value("cdn_billing_charged_amount_total", "bill_type", "hour_flow", "currency", "USD"))
                 .isGreaterThanOrEqualTo(2078.86);
+        assertThat(metrics.has("cdn_billing_billed_amount_total")).as("the retired metric").isFalse();
         assertThat(metrics.value("cdn_billing_bills_total", "bill_type", "hour_flow", "supplement", "true"))
                 .isGreaterThanOrEqualTo(1);
         assertThat(metrics.value("cdn_billing_partition_seconds_count", "outcome", "billed")).isGreaterThan(0);
@@ -243,6 +244,53 @@ class BillingOverHttpTest {
         assertThat(decimal(bills.get(1), "total")).isEqualByComparingTo("-2.43");
         assertEntry(bills.get(1), "2.43", "360.73");
         assertThat(balance(account.ownerId)).isEqualByComparingTo("360.73");
+    }
+
+    @Test
+    void chargesAndCreditsAreCountedApartAndReconcileWithTheLedger() throws Exception {
+        PrometheusScrape before = PrometheusScrape.of(client);
+        long lastEntry = jdbc.queryForObject("select coalesce(max(id), 0) from ledger_entry", Long.class);
+        Opened traffic = open("PayByTraffic", "100.00");
+        Opened bandwidth = open("PayByBandwidth", "100.00");
+        Instant day = BillType.beijingDayStart(bandwidth.openedAt).plus(1, ChronoUnit.DAYS);
+        Instant hour = day.plus(3, ChronoUnit.HOURS);
+        clock.shift(Duration.between(clock.instant(), day.plus(25, ChronoUnit.HOURS).plusSeconds(60)));
+        // an hour of 25 GB in CN (1.00) and a day whose AP1 peak is 500 Mbps at tier 1 (72.50)
+        post(List.of(sample(traffic.ownerId, "CN", hour, 25 * GB, 1),
+                sample(bandwidth.ownerId, "AP1", hour, GB, 500_000_000)));
+        run();
+        // a late, higher peak crosses into tier 2, cheaper for the whole peak: 500.5 * 0.140 = 70.07, a credit of
+        // 2.43; and a late sample of the hour: a supplement of 1.00
+        post(List.of(sample(traffic.ownerId, "CN", hour.plusSeconds(300), 25 * GB, 1),
+                sample(bandwidth.ownerId, "AP1", hour.plusSeconds(300), GB, 500_500_000)));
+        run();
+        assertThat(bills(bandwidth.ownerId, day, day.plus(1, ChronoUnit.DAYS))).extracting(bill -> decimal(bill, "total"))
+                .usingElementComparator(BigDecimal::compareTo)
+                .containsExactly(new BigDecimal("72.50"), new BigDecimal("-2.43"));
+        PrometheusScrape after = PrometheusScrape.of(client);
+
+        BigDecimal charged = BigDecimal.ZERO;
+        BigDecimal credited = BigDecimal.ZERO;
+        for (String type : List.of("hour_flow", "day_bandwidth")) {
+            charged = charged.add(delta(before, after, "cdn_billing_charged_amount_total", type));
+            credited = credited.add(delta(before, after, "cdn_billing_credited_amount_total", type));
+        }
+        assertThat(delta(before, after, "cdn_billing_credited_amount_total", "day_bandwidth"))
+                .as("the credit is counted").isGreaterThanOrEqualTo(new BigDecimal("2.43"));
+        assertThat(delta(before, after, "cdn_billing_charged_amount_total", "hour_flow"))
+                .as("the hour and its supplement").isGreaterThanOrEqualTo(new BigDecimal("2.00"));
+        // what an operator checks: the BILL entries the ledger got meanwhile, all accounts, are credited - charged
+        BigDecimal ledgerBills = jdbc.queryForObject("select coalesce(sum(amount), 0) from ledger_entry "
+                + "where kind = 'BILL' and id > ?", BigDecimal.class, lastEntry);
+        assertThat(ledgerBills).isEqualByComparingTo(credited.subtract(charged));
+        assertThat(balance(traffic.ownerId)).isEqualByComparingTo("98.00");
+        assertThat(balance(bandwidth.ownerId)).isEqualByComparingTo("29.93");
+    }
+
+    /** How much a money counter grew between two scrapes, to the cent (a counter is a double). */
+    private static BigDecimal delta(PrometheusScrape before, PrometheusScrape after, String name, String billType) {
+        return BigDecimal.valueOf(after.value(name, "bill_type", billType, "currency", "USD")
+                - before.value(name, "bill_type", billType, "currency", "USD")).setScale(2, RoundingMode.HALF_UP);
     }
 
     @Test
@@ -327,6 +375,163 @@ class BillingOverHttpTest {
         assertThat(balance(first.ownerId)).isEqualByComparingTo("9.00");
         assertThat(balance(idle.ownerId)).isEqualByComparingTo("15.00");
         assertThat(balance(last.ownerId)).isEqualByComparingTo("9.00");
+    }
+
+    @Test
+    void aTopUpOfAnAccountWithOnlyUsageNotDueYetDoesNotWaitForARunningPartition() throws Exception {
+        Opened due = open("PayByTraffic", "10.00");
+        Opened sending = open("PayByTraffic", "10.00");
+        Opened day = open("PayByBandwidth", "10.00");
+        Opened last = open("PayByTraffic", "10.00");
+        Instant hour = billableHour(List.of(due, sending, day, last));
+        if (hour.atZone(BEIJING).getHour() == 23) {
+            // the hour must not be the last of its Beijing day, whose day would be closed and due at the same time
+            hour = hour.plus(1, ChronoUnit.HOURS);
+            clock.shift(Duration.ofHours(1));
+        }
+        Instant current = clock.instant().truncatedTo(ChronoUnit.HOURS);
+        // due: an hour closed an hour ago; not due: the current hour, the hour within the usage delay, and the
+        // closed hours of a PayByBandwidth day that is not over
+        post(List.of(sample(due.ownerId, "CN", hour, 25 * GB, 1), sample(last.ownerId, "CN", hour, 25 * GB, 1),
+                sample(sending.ownerId, "CN", current, 25 * GB, 1),
+                sample(sending.ownerId, "CN", current.minus(1, ChronoUnit.HOURS), 25 * GB, 1),
+                sample(day.ownerId, "CN", hour, GB, 1_000_000)));
+        CountDownLatch billed = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        TransactionTemplate transaction = new TransactionTemplate(transactions);
+
+        // a partition of the four accounts, its transaction held open after billing
+        CompletableFuture<PartitionBilling.Outcome> partition = CompletableFuture.supplyAsync(
+                () -> transaction.execute(status -> {
+                    PartitionBilling.Outcome outcome = partitionBilling.bill(
+                            new AccountRange(due.ownerId, last.ownerId), clock.instant(), "held-partition");
+                    billed.countDown();
+                    await().atMost(Duration.ofSeconds(60)).until(() -> commit.getCount() == 0);
+                    return outcome;
+                }));
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> billed.getCount() == 0 || partition.isDone());
+            assertThat(partition).as("the partition is still open").isNotDone();
+
+            // the accounts whose usage is not due are not locked: their top-ups go through meanwhile
+            for (Opened account : List.of(sending, day)) {
+                HttpTestClient.Reply topUp = client.admin("POST", "/admin/accounts/" + account.ownerId + "/top-ups",
+                        "{\"amount\":\"5.00\",\"reference\":\"while-billing\"}", "demo", "demo");
+                assertThat(topUp.status()).as(topUp.raw().body()).isEqualTo(201);
+            }
+            assertThat(partition).as("the partition is still open").isNotDone();
+        } finally {
+            commit.countDown();
+        }
+
+        assertThat(partition.get(60, TimeUnit.SECONDS)).isEqualTo(new PartitionBilling.Outcome(2, 2));
+        assertThat(balance(due.ownerId)).isEqualByComparingTo("9.00");
+        assertThat(balance(sending.ownerId)).isEqualByComparingTo("15.00");
+        assertThat(balance(day.ownerId)).isEqualByComparingTo("15.00");
+        assertThat(balance(last.ownerId)).isEqualByComparingTo("9.00");
+        assertThat(jdbc.queryForObject("select count(*) from unbilled_usage where owner_id in (?, ?)", Long.class,
+                sending.ownerId, day.ownerId)).as("the marks not due stay").isEqualTo(3);
+    }
+
+    @Test
+    void aPartitionWaitingForAnotherBeyondH2sDefaultLockTimeoutWaitsAndThenBillsNothingTwice() throws Exception {
+        List<Opened> accounts = openTraffic(2, "10.00");
+        Instant hour = billableHour(accounts);
+        postCn(accounts, hour, 25 * GB);
+        AccountRange range = new AccountRange(accounts.get(0).ownerId, accounts.get(1).ownerId);
+        CountDownLatch billed = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        TransactionTemplate transaction = new TransactionTemplate(transactions);
+
+        // the first partition holds its accounts' locks; a second one of the same accounts (a second run) waits
+        CompletableFuture<PartitionBilling.Outcome> first = CompletableFuture.supplyAsync(
+                () -> transaction.execute(status -> {
+                    PartitionBilling.Outcome outcome = partitionBilling.bill(range, clock.instant(), "first-run");
+                    billed.countDown();
+                    await().atMost(Duration.ofSeconds(60)).until(() -> commit.getCount() == 0);
+                    return outcome;
+                }));
+        CompletableFuture<PartitionBilling.Outcome> second;
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> billed.getCount() == 0 || first.isDone());
+            assertThat(first).as("the first partition is still open").isNotDone();
+            second = CompletableFuture.supplyAsync(() -> partitionBilling.bill(range, clock.instant(), "second-run"));
+            // held until the database shows the second one waiting for the lock for longer than H2's default
+            // LOCK_TIMEOUT (2 s), with which it failed
+            await().atMost(Duration.ofSeconds(30)).until(() -> second.isDone() || waitingForALockSince(3));
+            assertThat(second).as("the second partition still waits").isNotDone();
+        } finally {
+            commit.countDown();
+        }
+
+        assertThat(first.get(60, TimeUnit.SECONDS)).isEqualTo(new PartitionBilling.Outcome(2, 2));
+        assertThat(second.get(60, TimeUnit.SECONDS)).as("the marks are gone once it has the locks")
+                .isEqualTo(new PartitionBilling.Outcome(0, 0));
+        for (Opened account : accounts) {
+            assertThat(bills(account.ownerId, hour, hour.plus(1, ChronoUnit.HOURS))).hasSize(1);
+            assertThat(balance(account.ownerId)).isEqualByComparingTo("9.00");
+        }
+    }
+
+    @Test
+    void aPartitionTakesTheMarksItRemovesInIngestionsOrderSoABatchCountingThemUpDoesNotDeadlockWithIt()
+            throws Exception {
+        // PayByBandwidth, then PayByTraffic from a Beijing midnight: the partition's periods are an hour of the new
+        // day (hour_flow) and the day before (day_bandwidth), whose marks are of earlier hours
+        Opened account = open("PayByBandwidth", "100.00");
+        clock.shift(Duration.ofDays(1));
+        clock.moveForwardTo(LocalTime.NOON, BEIJING);
+        assertThat(client.signedGetAt(clock, account.key, "ModifyCdnService",
+                Map.of("InternetChargeType", "PayByTraffic")).status()).isEqualTo(200);
+        Instant midnight = BillType.beijingDayStart(clock.instant()).plus(1, ChronoUnit.DAYS);
+        Instant dayHour = midnight.minus(1, ChronoUnit.HOURS);
+        Instant trafficHour = midnight.plus(2, ChronoUnit.HOURS);
+        clock.shift(Duration.between(clock.instant(), midnight.plus(4, ChronoUnit.HOURS).plusSeconds(60)));
+        post(List.of(sample(account.ownerId, "CN", dayHour, GB, 100_000_000),
+                sample(account.ownerId, "CN", trafficHour, 25 * GB, 1)));
+        CountDownLatch firstMarked = new CountDownLatch(1);
+        CountDownLatch partitionWaits = new CountDownLatch(1);
+        TransactionTemplate transaction = new TransactionTemplate(transactions);
+        String countUp = "update unbilled_usage set changes = changes + 1 where owner_id = ? and hour_start = ?";
+
+        // a batch with samples of both hours, as ingestion counts up marks: in (owner_id, hour_start) order
+        CompletableFuture<Void> batch = CompletableFuture.runAsync(() -> transaction.executeWithoutResult(status -> {
+            jdbc.update(countUp, account.ownerId, utc(dayHour));
+            firstMarked.countDown();
+            await().atMost(Duration.ofSeconds(60)).until(() -> partitionWaits.getCount() == 0);
+            jdbc.update(countUp, account.ownerId, utc(trafficHour));
+        }));
+        CompletableFuture<PartitionBilling.Outcome> partition;
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> firstMarked.getCount() == 0 || batch.isDone());
+            partition = CompletableFuture.supplyAsync(() -> partitionBilling.bill(
+                    new AccountRange(account.ownerId, account.ownerId), clock.instant(), "marks-in-order"));
+            // the partition has billed and waits for the batch's first mark
+            await().atMost(Duration.ofSeconds(30)).until(() -> partition.isDone() || waitingForALockSince(0));
+        } finally {
+            partitionWaits.countDown();
+        }
+
+        // the batch's second mark is not held by the partition: the batch commits, then the partition
+        batch.get(60, TimeUnit.SECONDS);
+        assertThat(partition.get(60, TimeUnit.SECONDS)).isEqualTo(new PartitionBilling.Outcome(2, 2));
+        assertThat(jdbc.queryForObject("select count(*) from unbilled_usage where owner_id = ?", Long.class,
+                account.ownerId)).as("both marks were counted up meanwhile: they stay for the next run").isEqualTo(2);
+        run();
+        assertThat(bills(account.ownerId, midnight.minus(1, ChronoUnit.DAYS), midnight.plus(1, ChronoUnit.DAYS)))
+                .as("the day and the hour, once each").hasSize(2);
+        assertThat(balance(account.ownerId)).isEqualByComparingTo(new BigDecimal("100.00")
+                .subtract(new BigDecimal("8.40")).subtract(new BigDecimal("1.00")));
+    }
+
+    /** Whether a session of the database has waited for a row lock for more than {@code seconds}. */
+    private boolean waitingForALockSince(int seconds) {
+        String waiting = org.cdnbilling.support.PostgresTestDatabases.server() != null
+                ? "select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' "
+                        + "and query_start < now() - make_interval(secs => ?)"
+                : "select count(*) from information_schema.sessions where blocker_id is not null "
+                        + "and executing_statement_start < dateadd(second, -?, current_timestamp)";
+        return jdbc.queryForObject(waiting, Long.class, seconds) > 0;
     }
 
     @Test
