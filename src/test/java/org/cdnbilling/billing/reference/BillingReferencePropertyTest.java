@@ -1,0 +1,526 @@
+package org.cdnbilling.billing.reference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import org.cdnbilling.CdnBillingApplication;
+import org.cdnbilling.billing.reference.ReferenceModel.Period;
+import org.cdnbilling.billing.reference.ReferenceModel.Rating;
+import org.cdnbilling.billing.reference.ReferenceModel.Sample;
+import org.cdnbilling.support.Accounts;
+import org.cdnbilling.support.BillingRuns;
+import org.cdnbilling.support.HttpTestClient;
+import org.cdnbilling.support.PagedLists;
+import org.cdnbilling.support.ShiftableClock;
+import org.cdnbilling.support.TestAccount;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Random streams of usage, top-ups, charge type changes and price changes fed through the real HTTP API and
+ * billing runs, and after every run each period's bills (first bill plus supplements) compared with
+ * {@link ReferenceModel}'s rating of every sample known so far, to the cent, and the ledger with the bills.
+ * <p>
+ * One application for all tries (the clock of each try moves on from where the last one left it, to the next
+ * Beijing midnight or month end); a fresh account per try. Three properties, from the cases today's rating
+ * already handles to the whole of issue 24:
+ * <ol>
+ * <li>{@link #billsFollowTheReferenceModelWithoutTheCasesOfIssue24}: lines exact at 8 decimals (bytes in whole
+ * 32 MiB, peaks in tens of bit/s), no late sample that changes the month-to-date of a billed later hour, no price
+ * change;
+ * <li>{@link #billsFollowTheReferenceModelWithLateUsageAndAnyQuantities}: any quantities, any late samples;
+ * <li>{@link #billsFollowTheReferenceModelAcrossPriceChanges}: that and price changes
+ * ({@code POST /admin/price-books}).
+ * </ol>
+ */
+class BillingReferencePropertyTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final long MAX_BYTES = 1L << 46;
+    private static final long GB = ReferencePrices.GB;
+    /** Bytes in whole 32 MiB (1/32 GB) and peaks in tens of bit/s make every line exact at 8 decimals. */
+    private static final long EXACT_BYTES = 1L << 25;
+    private static final long EXACT_BPS = 10;
+    private static final BigDecimal OPENING_BALANCE = new BigDecimal("100000000.00");
+    /**
+     * The open rule of {@link ReferenceModel#countsTowardMonthToDate}: unset, an hour whose rating depends on it is
+     * not compared; {@code -Dcdn.reference.bandwidth-days-count=true|false} compares it under that decision.
+     */
+    private static final String BANDWIDTH_DAYS_COUNT = System.getProperty("cdn.reference.bandwidth-days-count");
+
+    private static ConfigurableApplicationContext application;
+    private static HttpTestClient client;
+    private static ShiftableClock clock;
+    private static ReferencePrices prices;
+    /** Whether the application has price book versions ({@code GET /admin/price-books}); today's main has none. */
+    private static boolean versioned;
+
+    @BeforeContainer
+    static void start() throws Exception {
+        application = new SpringApplicationBuilder(CdnBillingApplication.class, ShiftableClock.Configuration.class)
+                .profiles("demo", "test")
+                // arguments, not default properties: they take precedence over the demo profile's settings
+                .run("--server.port=0", "--cdn.billing.usage-delay=PT1H", "--cdn.billing.accounts-per-partition=2",
+                        "--cdn.billing.partition-retry-cycle=R1/PT1S",
+                        "--cdn.gateway.calls-per-second.OpenCdnService=1000",
+                        "--cdn.gateway.calls-per-second.DescribeCdnService=1000",
+                        "--cdn.gateway.calls-per-second.ModifyCdnService=1000");
+        client = new HttpTestClient(((WebServerApplicationContext) application).getWebServer().getPort());
+        clock = application.getBean(ShiftableClock.class);
+        prices = documentedPrices();
+    }
+
+    @AfterContainer
+    static void stop() {
+        application.close();
+    }
+
+    /**
+     * The documented price book as the first version; where the application lists versions, that version's
+     * number and start, and its prices checked against the documentation's.
+     */
+    private static ReferencePrices documentedPrices() throws Exception {
+        HttpTestClient.Reply listed = client.admin("GET", "/admin/price-books", null, "demo", "demo");
+        versioned = listed.status() == 200;
+        if (!versioned) {
+            return new ReferencePrices(1, Instant.EPOCH);
+        }
+        List<Map<String, Object>> versions = JSON.readValue(listed.raw().body(), new TypeReference<>() { });
+        Map<String, Object> first = versions.get(0);
+        ReferencePrices documented = new ReferencePrices(((Number) first.get("version")).intValue(),
+                Instant.parse((String) first.get("effectiveFrom")));
+        assertThat(decimals(first.get("traffic"))).as("the listed first version's traffic prices")
+                .isEqualTo(decimals(ReferencePrices.documentedTraffic()));
+        assertThat(decimals(first.get("bandwidth"))).as("the listed first version's bandwidth prices")
+                .isEqualTo(decimals(ReferencePrices.documentedBandwidth()));
+        assertThat(versions).as("a fresh application has only the configured price book").hasSize(1);
+        return documented;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, List<String>> decimals(Object prices) {
+        Map<String, List<String>> plain = new TreeMap<>();
+        ((Map<String, List<Object>>) prices).forEach((region, list) -> plain.put(region,
+                list.stream().map(p -> new BigDecimal(p.toString()).stripTrailingZeros().toPlainString()).toList()));
+        return plain;
+    }
+
+    // --- the properties ---
+
+    @Property(tries = 12, shrinking = ShrinkingMode.OFF)
+    void billsFollowTheReferenceModelWithoutTheCasesOfIssue24(@ForAll("withoutIssue24") Scenario scenario) {
+        play(scenario);
+    }
+
+    @Property(tries = 12, shrinking = ShrinkingMode.OFF)
+    void billsFollowTheReferenceModelWithLateUsageAndAnyQuantities(@ForAll("anyUsage") Scenario scenario) {
+        play(scenario);
+    }
+
+    @Property(tries = 10, shrinking = ShrinkingMode.OFF)
+    void billsFollowTheReferenceModelAcrossPriceChanges(@ForAll("withPriceChanges") Scenario scenario) {
+        play(scenario);
+    }
+
+    // --- the scenarios ---
+
+    /** Where a sample's hour is taken from, resolved against the clock when its step is played. */
+    enum Kind {
+        /** an hour since the previous step */
+        FRESH,
+        /** any earlier hour of the account: mostly hours already billed */
+        LATE,
+        /** a sample posted before, again (ignored) */
+        DUPLICATE,
+        /** the hours around the try's Beijing midnight (16:00Z), a month end in half of the tries */
+        AROUND_MIDNIGHT
+    }
+
+    record SampleSpec(Kind kind, double position, int slot, String region, long bytes, long peakBps) {
+    }
+
+    record PriceChange(int hoursAhead, String region, List<String> traffic) {
+    }
+
+    /** One step: the clock moved on, samples posted, maybe a top-up, a charge type change, a price change; a run. */
+    record Step(int hours, List<SampleSpec> samples, int topUpCents, boolean topUpTwice, String modifyTo,
+            PriceChange priceChange) {
+    }
+
+    record Scenario(boolean monthEnd, int hoursBeforeMidnight, String chargeType, boolean exactLines,
+            boolean reTiering, List<Step> steps) {
+    }
+
+    @Provide
+    Arbitrary<Scenario> withoutIssue24() {
+        return scenarios(true, false, false);
+    }
+
+    @Provide
+    Arbitrary<Scenario> anyUsage() {
+        return scenarios(false, true, false);
+    }
+
+    @Provide
+    Arbitrary<Scenario> withPriceChanges() {
+        return scenarios(false, true, true);
+    }
+
+    private static Arbitrary<Scenario> scenarios(boolean exactLines, boolean reTiering, boolean priceChanges) {
+        Arbitrary<Step> step = Combinators.combine(Arbitraries.integers().between(1, 12),
+                samples(exactLines).list().ofMinSize(0).ofMaxSize(10),
+                Arbitraries.integers().between(1, 50_000).injectNull(0.6),
+                Arbitraries.of(true, false),
+                Arbitraries.of("PayByTraffic", "PayByBandwidth").injectNull(0.7),
+                priceChanges ? priceChanges().injectNull(0.5) : Arbitraries.just((PriceChange) null))
+                .as((hours, samples, cents, twice, modify, price) -> new Step(hours, samples,
+                        cents == null ? 0 : cents, twice, modify, price));
+        return Combinators.combine(Arbitraries.of(true, false), Arbitraries.integers().between(2, 9),
+                Arbitraries.of("PayByTraffic", "PayByBandwidth"), step.list().ofMinSize(2).ofMaxSize(4))
+                .as((monthEnd, before, type, steps) -> new Scenario(monthEnd, before, type, exactLines, reTiering,
+                        steps));
+    }
+
+    private static Arbitrary<SampleSpec> samples(boolean exact) {
+        Arbitrary<Long> bytes = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(3, Arbitraries.longs().between(0, 200 * GB)),
+                // near the bound: four of them cross 50 TB and 100 TB of the month-to-date, sixteen 1 PB
+                net.jqwik.api.Tuple.of(4, Arbitraries.longs().between(0, GB).map(less -> MAX_BYTES - less)),
+                net.jqwik.api.Tuple.of(2, Arbitraries.longs().between(0, MAX_BYTES)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.longs().between(0, 150)))
+                .map(b -> exact ? b - b % EXACT_BYTES : b);
+        Arbitrary<Long> peaks = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(2, Arbitraries.longs().between(0, 1_000_000_000L)),
+                net.jqwik.api.Tuple.of(3, Arbitraries.of(500_000_000L, 5_000_000_000L, 20_000_000_000L)
+                        .flatMap(limit -> Arbitraries.longs().between(-20, 20).map(d -> limit + d))),
+                net.jqwik.api.Tuple.of(1, Arbitraries.longs().between(0, 100_000_000_000L)))
+                .map(p -> exact ? p - p % EXACT_BPS : p);
+        Arbitrary<String> regions = Arbitraries.frequency(net.jqwik.api.Tuple.of(6, "CN"), net.jqwik.api.Tuple.of(2, "EU"),
+                net.jqwik.api.Tuple.of(1, "AP2"), net.jqwik.api.Tuple.of(1, "SA"), net.jqwik.api.Tuple.of(1, "AP1"));
+        return Combinators.combine(Arbitraries.of(Kind.values()), Arbitraries.integers().between(0, 999).map(i -> i / 1000.0),
+                Arbitraries.integers().between(0, 11), regions, bytes, peaks).as(SampleSpec::new);
+    }
+
+    private static Arbitrary<PriceChange> priceChanges() {
+        Arbitrary<String> price = Arbitraries.integers().between(10, 120).map(milli -> String.format("0.%03d", milli));
+        return Combinators.combine(Arbitraries.integers().between(0, 20), Arbitraries.of("CN", "EU", "AP2"),
+                price.list().ofSize(4)).as(PriceChange::new);
+    }
+
+    // --- playing a scenario ---
+
+    private void play(Scenario scenario) {
+        Instant midnight = positionClock(scenario);
+        TestAccount account = Accounts.createAccount(client, """
+                {"realNameVerified":true,"profileComplete":true,"site":"domestic","intlAllowed":false,
+                 "bidUser":false,"payMethodValid":true,"balance":%s}""".formatted(OPENING_BALANCE));
+        assertThat(client.signedGetAt(clock, account, "OpenCdnService",
+                Map.of("InternetChargeType", scenario.chargeType())).status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.signedGetAt(clock, account, "DescribeCdnService",
+                Map.of()).json().containsKey("OpeningTime"));
+        Instant openedAt = clock.instant();
+        Instant firstHour = openedAt.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
+        Play play = new Play(account, scenario, midnight, firstHour, new ReferenceModel(prices, openedAt,
+                scenario.chargeType()));
+        Instant previous = firstHour;
+        List<Step> steps = scenario.steps();
+        for (int i = 0; i < steps.size(); i++) {
+            Instant now = previous.plus(steps.get(i).hours(), ChronoUnit.HOURS);
+            if (i == steps.size() - 1) {
+                // the last step: every period of the try is due, the day after the midnight included
+                Instant end = midnight.plus(26, ChronoUnit.HOURS);
+                now = now.isBefore(end) ? end : now;
+            }
+            play.step(steps.get(i), previous, now.truncatedTo(ChronoUnit.HOURS).plus(30, ChronoUnit.MINUTES));
+            previous = now.truncatedTo(ChronoUnit.HOURS);
+        }
+    }
+
+    /**
+     * Moves the clock on to a few hours before the next Beijing midnight (16:00Z), or the next Beijing month end,
+     * at 20 minutes past the hour; answers that midnight.
+     */
+    private static Instant positionClock(Scenario scenario) {
+        Instant soon = clock.instant().plus(scenario.hoursBeforeMidnight() + 2, ChronoUnit.HOURS);
+        Instant midnight = ReferenceModel.beijingDayStart(soon).plus(1, ChronoUnit.DAYS);
+        if (scenario.monthEnd()) {
+            midnight = soon.atZone(ReferenceModel.BEIJING).withDayOfMonth(1).truncatedTo(ChronoUnit.DAYS)
+                    .plusMonths(1).toInstant();
+        }
+        Instant target = midnight.minus(scenario.hoursBeforeMidnight(), ChronoUnit.HOURS).plus(20, ChronoUnit.MINUTES);
+        clock.shift(Duration.between(clock.instant(), target));
+        return midnight;
+    }
+
+    /** One try: the account, its model and what was paid in. */
+    private static final class Play {
+
+        private final TestAccount account;
+        private final Scenario scenario;
+        private final Instant midnight;
+        private final Instant firstHour;
+        private final ReferenceModel model;
+        private final Map<String, BigDecimal> topUps = new LinkedHashMap<>();
+        private final List<String> log = new ArrayList<>();
+        private Instant lastRun = Instant.EPOCH;
+
+        Play(TestAccount account, Scenario scenario, Instant midnight, Instant firstHour, ReferenceModel model) {
+            this.account = account;
+            this.scenario = scenario;
+            this.midnight = midnight;
+            this.firstHour = firstHour;
+            this.model = model;
+            log.add("account " + account.ownerId() + " opened " + scenario.chargeType() + ", first hour " + firstHour
+                    + ", midnight " + midnight);
+        }
+
+        void step(Step step, Instant previous, Instant now) {
+            clock.shift(Duration.between(clock.instant(), now));
+            postSamples(step, previous, now);
+            if (step.topUpCents() > 0) {
+                topUp(BigDecimal.valueOf(step.topUpCents(), 2), step.topUpTwice());
+            }
+            if (step.modifyTo() != null) {
+                Instant at = clock.instant();
+                HttpTestClient.Reply modified = client.signedGetAt(clock, account, "ModifyCdnService",
+                        Map.of("InternetChargeType", step.modifyTo()));
+                assertThat(modified.status()).as(modified.raw().body()).isEqualTo(200);
+                model.modify(at, step.modifyTo());
+                log.add(at + " ModifyCdnService " + step.modifyTo());
+            }
+            if (step.priceChange() != null) {
+                changePrices(step.priceChange());
+            }
+            Instant runAt = clock.instant();
+            BillingRuns.run(client);
+            lastRun = runAt;
+            log.add(runAt + " billing run");
+            compare(runAt);
+        }
+
+        private void postSamples(Step step, Instant previous, Instant now) {
+            Map<String, Sample> batch = new LinkedHashMap<>();
+            List<Sample> fresh = new ArrayList<>();
+            int duplicates = 0;
+            for (SampleSpec spec : step.samples()) {
+                Sample sample = resolve(spec, previous, now);
+                if (sample == null || batch.containsKey(sample.region() + "@" + sample.start())) {
+                    continue;
+                }
+                Sample known = model.known(sample.region(), sample.start());
+                if (known != null) {
+                    sample = known; // the same key again: the same values, a duplicate
+                    duplicates++;
+                } else if (!scenario.reTiering() && model.wouldReTierABilledHour(sample, lastRun)) {
+                    continue;
+                } else {
+                    fresh.add(sample);
+                }
+                batch.put(sample.region() + "@" + sample.start(), sample);
+            }
+            if (batch.isEmpty()) {
+                return;
+            }
+            String body = batch.values().stream().map(s -> "{\"ownerId\":" + account.ownerId() + ",\"region\":\""
+                    + s.region() + "\",\"start\":\"" + s.start() + "\",\"bytes\":" + s.bytes() + ",\"peakBps\":"
+                    + s.peakBps() + "}").collect(Collectors.joining(",", "{\"samples\":[", "]}"));
+            HttpTestClient.Reply reply = client.admin("POST", "/admin/usage", body, "demo", "demo");
+            assertThat(reply.status()).as(reply.raw().body()).isEqualTo(200);
+            assertThat(((Number) reply.field("accepted")).intValue()).as("accepted of " + body).isEqualTo(fresh.size());
+            assertThat(((Number) reply.field("duplicates")).intValue()).as("duplicates of " + body).isEqualTo(duplicates);
+            fresh.forEach(model::add);
+            log.add(now + " posted " + fresh.size() + " new, " + duplicates + " again: " + batch.values());
+        }
+
+        /** The sample a spec stands for at this step, or null where it has none (no such hour yet, in the future). */
+        private Sample resolve(SampleSpec spec, Instant previous, Instant now) {
+            Instant hour;
+            Instant currentHour = now.truncatedTo(ChronoUnit.HOURS);
+            switch (spec.kind()) {
+                case FRESH -> hour = pick(previous, currentHour, spec.position());
+                case LATE -> hour = pick(firstHour, previous, spec.position());
+                case AROUND_MIDNIGHT -> hour = pick(midnight.minus(2, ChronoUnit.HOURS), midnight.plus(1, ChronoUnit.HOURS),
+                        spec.position());
+                case DUPLICATE -> {
+                    List<Sample> known = model.samples();
+                    return known.isEmpty() ? null : known.get((int) (spec.position() * known.size()));
+                }
+                default -> throw new IllegalStateException();
+            }
+            Instant start = hour.plus(5L * spec.slot(), ChronoUnit.MINUTES);
+            if (hour.isBefore(firstHour) || start.plus(5, ChronoUnit.MINUTES).isAfter(now)) {
+                return null;
+            }
+            return new Sample(spec.region(), start, spec.bytes(), spec.peakBps());
+        }
+
+        private static Instant pick(Instant from, Instant toInclusive, double position) {
+            long hours = Duration.between(from, toInclusive).toHours() + 1;
+            return hours <= 0 ? from : from.plus((long) (position * hours), ChronoUnit.HOURS);
+        }
+
+        private void topUp(BigDecimal amount, boolean twice) {
+            String reference = "pay-" + account.ownerId() + "-" + topUps.size();
+            String body = "{\"amount\":\"" + amount.toPlainString() + "\",\"reference\":\"" + reference + "\"}";
+            String path = "/admin/accounts/" + account.ownerId() + "/top-ups";
+            HttpTestClient.Reply reply = client.admin("POST", path, body, "demo", "demo");
+            assertThat(reply.status()).as(reply.raw().body()).isEqualTo(201);
+            if (twice) {
+                assertThat(client.admin("POST", path, body, "demo", "demo").status()).isEqualTo(200);
+            }
+            topUps.put(reference, amount);
+            log.add("top-up " + amount + (twice ? " (posted twice)" : ""));
+        }
+
+        private void changePrices(PriceChange change) {
+            Instant nextHour = clock.instant().truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
+            Instant from = nextHour.plus(change.hoursAhead(), ChronoUnit.HOURS);
+            Instant afterLatest = prices.latest().effectiveFrom().plus(1, ChronoUnit.HOURS);
+            from = from.isBefore(afterLatest) ? afterLatest : from;
+            String body = "{\"effectiveFrom\":\"" + from + "\",\"traffic\":{\"" + change.region() + "\":["
+                    + change.traffic().stream().map(p -> "\"" + p + "\"").collect(Collectors.joining(",")) + "]}}";
+            HttpTestClient.Reply reply = client.admin("POST", "/admin/price-books", body, "demo", "demo");
+            assertThat(reply.status()).as("POST /admin/price-books " + body + ": " + reply.raw().body()).isEqualTo(201);
+            int version = ((Number) reply.field("version")).intValue();
+            prices.add(version, from, Map.of(change.region(), ReferencePrices.prices(change.traffic().toArray(String[]::new))));
+            log.add("price book version " + version + " from " + from + ": " + body);
+        }
+
+        // --- the comparison ---
+
+        private void compare(Instant runAt) {
+            Map<Period, Rating> expected = ratings(runAt, BANDWIDTH_DAYS_COUNT == null || Boolean.parseBoolean(BANDWIDTH_DAYS_COUNT));
+            Map<Period, Rating> otherwise = ratings(runAt, BANDWIDTH_DAYS_COUNT != null && Boolean.parseBoolean(BANDWIDTH_DAYS_COUNT));
+            Instant from = ReferenceModel.beijingDayStart(firstHour).minus(1, ChronoUnit.DAYS);
+            List<Map<String, Object>> bills = new PagedLists(client, "bills").all("/admin/accounts/" + account.ownerId()
+                    + "/bills?from=" + from + "&to=" + runAt.plus(2, ChronoUnit.DAYS) + "&limit=1000");
+            Map<Period, List<Map<String, Object>>> byPeriod = new TreeMap<>();
+            for (Map<String, Object> bill : bills) {
+                byPeriod.computeIfAbsent(new Period((String) bill.get("billType"),
+                        Instant.parse((String) bill.get("periodStart"))), p -> new ArrayList<>()).add(bill);
+            }
+            List<String> wrong = new ArrayList<>();
+            for (Period period : byPeriod.keySet()) {
+                if (!expected.containsKey(period)) {
+                    wrong.add(period + ": bills " + summary(byPeriod.get(period)) + " where the model has none due");
+                }
+            }
+            expected.forEach((period, rating) -> {
+                List<Map<String, Object>> of = byPeriod.getOrDefault(period, List.of());
+                BigDecimal charged = of.stream().map(b -> decimal(b, "total")).reduce(BigDecimal.ZERO, BigDecimal::add);
+                boolean open = BANDWIDTH_DAYS_COUNT == null
+                        && otherwise.get(period).charged().compareTo(rating.charged()) != 0;
+                if (!open && charged.compareTo(rating.charged()) != 0) {
+                    wrong.add(period + ": bills charged " + charged + " " + summary(of) + ", the model " + rating.charged()
+                            + " (ratedAmount " + rating.ratedAmount() + ", lines " + rating.lines() + ", version "
+                            + rating.priceBookVersion() + ")");
+                }
+                for (Map<String, Object> bill : of) {
+                    if (!rating.chargeType().equals(bill.get("chargeType"))) {
+                        wrong.add(period + ": bill " + bill.get("supplement") + " charge type " + bill.get("chargeType"));
+                    }
+                    if (versioned && bill.get("priceBookVersion") != null
+                            && ((Number) bill.get("priceBookVersion")).intValue() != rating.priceBookVersion()) {
+                        wrong.add(period + ": bill " + bill.get("supplement") + " price book version "
+                                + bill.get("priceBookVersion") + ", the model " + rating.priceBookVersion());
+                    }
+                    if (versioned && bill.get("priceBookVersion") == null) {
+                        wrong.add(period + ": bill " + bill.get("supplement") + " shows no priceBookVersion");
+                    }
+                }
+            });
+            assertThat(wrong).as("the bills against the reference model after the run at %s\n%s\nmodel:\n%s", runAt,
+                    String.join("\n", log), model).isEmpty();
+            compareLedger(bills);
+        }
+
+        private Map<Period, Rating> ratings(Instant runAt, boolean bandwidthDaysCount) {
+            return model.dueRatings(runAt, bandwidthDaysCount);
+        }
+
+        /**
+         * "one BILL entry per bill with a non-zero total, amount = -total; the balance = opening balance + top-ups +
+         * sum of BILL entries".
+         */
+        private void compareLedger(List<Map<String, Object>> bills) {
+            List<Map<String, Object>> entries = new PagedLists(client, null)
+                    .all("/admin/accounts/" + account.ownerId() + "/ledger?limit=10000");
+            Map<String, BigDecimal> billEntries = new TreeMap<>();
+            Map<String, BigDecimal> topUpEntries = new LinkedHashMap<>();
+            BigDecimal opening = null;
+            for (Map<String, Object> entry : entries) {
+                BigDecimal amount = decimal(entry, "amount");
+                switch ((String) entry.get("kind")) {
+                    case "BILL" -> billEntries.put((String) entry.get("reference"), amount);
+                    case "TOP_UP" -> topUpEntries.put((String) entry.get("reference"), amount);
+                    case "OPENING_BALANCE" -> opening = amount;
+                    default -> throw new AssertionError("an entry of kind " + entry);
+                }
+            }
+            Map<String, BigDecimal> expectedBillEntries = new TreeMap<>();
+            for (Map<String, Object> bill : bills) {
+                BigDecimal total = decimal(bill, "total");
+                if (total.signum() != 0) {
+                    expectedBillEntries.put("bill:" + bill.get("billType") + ":" + bill.get("periodStart") + ":"
+                            + bill.get("supplement"), total.negate());
+                }
+            }
+            assertThat(opening).isEqualByComparingTo(OPENING_BALANCE);
+            assertThat(plain(billEntries)).as("BILL entries").isEqualTo(plain(expectedBillEntries));
+            assertThat(plain(topUpEntries)).as("TOP_UP entries").isEqualTo(plain(topUps));
+            BigDecimal balance = OPENING_BALANCE.add(topUps.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add))
+                    .add(billEntries.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add));
+            assertThat(decimal(entries.get(entries.size() - 1), "balanceAfter")).as("the last entry's balanceAfter")
+                    .isEqualByComparingTo(balance);
+            assertThat(new BigDecimal(client.admin("GET", "/admin/accounts/" + account.ownerId(), null, "demo", "demo")
+                    .field("balance").toString())).as("the account's balance").isEqualByComparingTo(balance);
+        }
+
+        private static Map<String, String> plain(Map<String, BigDecimal> amounts) {
+            Map<String, String> plain = new TreeMap<>();
+            amounts.forEach((k, v) -> plain.put(k, v.stripTrailingZeros().toPlainString()));
+            return plain;
+        }
+
+        private static String summary(List<Map<String, Object>> bills) {
+            return bills.stream().map(b -> "#" + b.get("supplement") + " " + b.get("chargeType") + " rated "
+                    + b.get("ratedAmount") + " total " + b.get("total") + " lines " + lines(b))
+                    .collect(Collectors.joining("; ", "[", "]"));
+        }
+
+        @SuppressWarnings("unchecked")
+        private static String lines(Map<String, Object> bill) {
+            return ((List<Map<String, Object>>) bill.get("lines")).stream()
+                    .map(l -> l.get("region") + "=" + l.get("quantity") + ":" + l.get("amount"))
+                    .collect(Collectors.joining(",", "{", "}"));
+        }
+    }
+
+    private static BigDecimal decimal(Map<String, Object> row, String field) {
+        return new BigDecimal(row.get(field).toString());
+    }
+}
