@@ -23,6 +23,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.cdnbilling.CdnBillingApplication;
@@ -131,16 +133,25 @@ class BillingReferencePropertyTest {
 
     // --- the properties ---
 
-    @Property(tries = 12, shrinking = ShrinkingMode.OFF)
+    /** Today's rules alone: lines exact at 8 decimals, no late sample re-tiering a billed hour, no price change. */
+    @Property(tries = 15, shrinking = ShrinkingMode.OFF)
     void billsFollowTheReferenceModelWithoutTheCasesOfIssue24(@ForAll("withoutIssue24") Scenario scenario) {
         play(scenario);
     }
 
-    @Property(tries = 12, shrinking = ShrinkingMode.OFF)
-    void billsFollowTheReferenceModelWithLateUsageAndAnyQuantities(@ForAll("anyUsage") Scenario scenario) {
+    /** Any byte counts and peaks: lines rounded to 8 decimals, the total from their sum (issue 24 item 4). */
+    @Property(tries = 10, shrinking = ShrinkingMode.OFF)
+    void billsFollowTheReferenceModelWithAnyQuantities(@ForAll("anyQuantities") Scenario scenario) {
         play(scenario);
     }
 
+    /** Late samples that change the month-to-date of later billed hours re-rate those hours (issue 24 item 2). */
+    @Property(tries = 10, shrinking = ShrinkingMode.OFF)
+    void billsFollowTheReferenceModelWithLateUsageReTieringBilledHours(@ForAll("reTiering") Scenario scenario) {
+        play(scenario);
+    }
+
+    /** Everything: any quantities, any late samples, and price changes (issue 24 item 3, POST /admin/price-books). */
     @Property(tries = 10, shrinking = ShrinkingMode.OFF)
     void billsFollowTheReferenceModelAcrossPriceChanges(@ForAll("withPriceChanges") Scenario scenario) {
         play(scenario);
@@ -157,7 +168,14 @@ class BillingReferencePropertyTest {
         /** a sample posted before, again (ignored) */
         DUPLICATE,
         /** the hours around the try's Beijing midnight (16:00Z), a month end in half of the tries */
-        AROUND_MIDNIGHT
+        AROUND_MIDNIGHT,
+        /** an hour before the latest billed traffic hour, in a region of it: its month-to-date grows */
+        BEFORE_BILLED,
+        /**
+         * alone in an hour of CN without usage yet, its bytes just below an odd half cent at the hour's unit price
+         * (exactly on it where lines must be exact): the line rounded to 8 decimals ends in 5 at the third decimal
+         */
+        HALF_CENT
     }
 
     record SampleSpec(Kind kind, double position, int slot, String region, long bytes, long peakBps) {
@@ -181,8 +199,13 @@ class BillingReferencePropertyTest {
     }
 
     @Provide
-    Arbitrary<Scenario> anyUsage() {
-        return scenarios(false, true, false);
+    Arbitrary<Scenario> anyQuantities() {
+        return scenarios(false, false, false);
+    }
+
+    @Provide
+    Arbitrary<Scenario> reTiering() {
+        return scenarios(true, true, false);
     }
 
     @Provide
@@ -191,8 +214,8 @@ class BillingReferencePropertyTest {
     }
 
     private static Arbitrary<Scenario> scenarios(boolean exactLines, boolean reTiering, boolean priceChanges) {
-        Arbitrary<Step> step = Combinators.combine(Arbitraries.integers().between(1, 12),
-                samples(exactLines).list().ofMinSize(0).ofMaxSize(10),
+        Arbitrary<Step> step = Combinators.combine(Arbitraries.integers().between(1, 6),
+                samples(exactLines).list().ofMinSize(0).ofMaxSize(14),
                 Arbitraries.integers().between(1, 50_000).injectNull(0.6),
                 Arbitraries.of(true, false),
                 Arbitraries.of("PayByTraffic", "PayByBandwidth").injectNull(0.7),
@@ -200,28 +223,33 @@ class BillingReferencePropertyTest {
                 .as((hours, samples, cents, twice, modify, price) -> new Step(hours, samples,
                         cents == null ? 0 : cents, twice, modify, price));
         return Combinators.combine(Arbitraries.of(true, false), Arbitraries.integers().between(2, 9),
-                Arbitraries.of("PayByTraffic", "PayByBandwidth"), step.list().ofMinSize(2).ofMaxSize(4))
+                Arbitraries.of("PayByTraffic", "PayByBandwidth"), step.list().ofMinSize(3).ofMaxSize(5))
                 .as((monthEnd, before, type, steps) -> new Scenario(monthEnd, before, type, exactLines, reTiering,
                         steps));
     }
 
     private static Arbitrary<SampleSpec> samples(boolean exact) {
         Arbitrary<Long> bytes = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(3, Arbitraries.longs().between(0, 200 * GB)),
+                Tuple.of(3, Arbitraries.longs().between(0, 200 * GB)),
                 // near the bound: four of them cross 50 TB and 100 TB of the month-to-date, sixteen 1 PB
-                net.jqwik.api.Tuple.of(4, Arbitraries.longs().between(0, GB).map(less -> MAX_BYTES - less)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.longs().between(0, MAX_BYTES)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.longs().between(0, 150)))
+                Tuple.of(4, Arbitraries.longs().between(0, GB).map(less -> MAX_BYTES - less)),
+                Tuple.of(2, Arbitraries.longs().between(0, MAX_BYTES)),
+                Tuple.of(1, Arbitraries.longs().between(0, 150)),
+                // just below an odd half cent in CN's first tier (0.04 per GB: 2^27 bytes are half a cent): the
+                // line rounded to 8 decimals is x.xx5, the exact amount below it (issue 24 item 4)
+                Tuple.of(2, Arbitraries.longs().between(0, 40).map(k -> (2 * k + 1) * (1L << 27) - 1)))
                 .map(b -> exact ? b - b % EXACT_BYTES : b);
         Arbitrary<Long> peaks = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(2, Arbitraries.longs().between(0, 1_000_000_000L)),
-                net.jqwik.api.Tuple.of(3, Arbitraries.of(500_000_000L, 5_000_000_000L, 20_000_000_000L)
+                Tuple.of(2, Arbitraries.longs().between(0, 1_000_000_000L)),
+                Tuple.of(3, Arbitraries.of(500_000_000L, 5_000_000_000L, 20_000_000_000L)
                         .flatMap(limit -> Arbitraries.longs().between(-20, 20).map(d -> limit + d))),
-                net.jqwik.api.Tuple.of(1, Arbitraries.longs().between(0, 100_000_000_000L)))
+                Tuple.of(1, Arbitraries.longs().between(0, 100_000_000_000L)))
                 .map(p -> exact ? p - p % EXACT_BPS : p);
-        Arbitrary<String> regions = Arbitraries.frequency(net.jqwik.api.Tuple.of(6, "CN"), net.jqwik.api.Tuple.of(2, "EU"),
-                net.jqwik.api.Tuple.of(1, "AP2"), net.jqwik.api.Tuple.of(1, "SA"), net.jqwik.api.Tuple.of(1, "AP1"));
-        return Combinators.combine(Arbitraries.of(Kind.values()), Arbitraries.integers().between(0, 999).map(i -> i / 1000.0),
+        Arbitrary<String> regions = Arbitraries.frequency(Tuple.of(6, "CN"), Tuple.of(3, "EU"),
+                Tuple.of(1, "AP2"), Tuple.of(1, "SA"), Tuple.of(1, "AP1"));
+        return Combinators.combine(Arbitraries.frequency(Tuple.of(4, Kind.FRESH),
+                        Tuple.of(4, Kind.LATE), Tuple.of(1, Kind.DUPLICATE),
+                        Tuple.of(2, Kind.AROUND_MIDNIGHT), Tuple.of(3, Kind.BEFORE_BILLED), Tuple.of(2, Kind.HALF_CENT)), Arbitraries.integers().between(0, 999).map(i -> i / 1000.0),
                 Arbitraries.integers().between(0, 11), regions, bytes, peaks).as(SampleSpec::new);
     }
 
@@ -258,7 +286,14 @@ class BillingReferencePropertyTest {
             play.step(steps.get(i), previous, now.truncatedTo(ChronoUnit.HOURS).plus(30, ChronoUnit.MINUTES));
             previous = now.truncatedTo(ChronoUnit.HOURS);
         }
+        play.collectStatistics(scenario);
     }
+
+    /** What the tries covered, in the jqwik report of each property. */
+    private static final List<String> COVERAGE = List.of("late sample for a billed period",
+            "late sample changing a billed later hour's month-to-date",
+            "late sample changing a billed later hour's charge", "duplicate", "supplement", "credit",
+            "hour across a tier start", "day across a bandwidth tier", "charge type changed", "price change");
 
     /**
      * Moves the clock on to a few hours before the next Beijing midnight (16:00Z), or the next Beijing month end,
@@ -287,6 +322,14 @@ class BillingReferencePropertyTest {
         private final Map<String, BigDecimal> topUps = new LinkedHashMap<>();
         private final List<String> log = new ArrayList<>();
         private Instant lastRun = Instant.EPOCH;
+        private final java.util.Set<String> covered = new java.util.TreeSet<>();
+
+        void collectStatistics(Scenario scenario) {
+            Statistics.label("month end").collect(scenario.monthEnd());
+            for (String what : COVERAGE) {
+                Statistics.label(what).collect(covered.contains(what));
+            }
+        }
 
         Play(TestAccount account, Scenario scenario, Instant midnight, Instant firstHour, ReferenceModel model) {
             this.account = account;
@@ -309,6 +352,9 @@ class BillingReferencePropertyTest {
                 HttpTestClient.Reply modified = client.signedGetAt(clock, account, "ModifyCdnService",
                         Map.of("InternetChargeType", step.modifyTo()));
                 assertThat(modified.status()).as(modified.raw().body()).isEqualTo(200);
+                if (!model.chargeTypeAt(at).equals(step.modifyTo())) {
+                    covered.add("charge type changed");
+                }
                 model.modify(at, step.modifyTo());
                 log.add(at + " ModifyCdnService " + step.modifyTo());
             }
@@ -327,7 +373,7 @@ class BillingReferencePropertyTest {
             List<Sample> fresh = new ArrayList<>();
             int duplicates = 0;
             for (SampleSpec spec : step.samples()) {
-                Sample sample = resolve(spec, previous, now);
+                Sample sample = resolve(spec, previous, now, batch.values());
                 if (sample == null || batch.containsKey(sample.region() + "@" + sample.start())) {
                     continue;
                 }
@@ -335,9 +381,16 @@ class BillingReferencePropertyTest {
                 if (known != null) {
                     sample = known; // the same key again: the same values, a duplicate
                     duplicates++;
+                    covered.add("duplicate");
                 } else if (!scenario.reTiering() && model.wouldReTierABilledHour(sample, lastRun)) {
                     continue;
                 } else {
+                    if (ReferenceModel.isDue(model.periodOf(sample.hour()), lastRun)) {
+                        covered.add("late sample for a billed period");
+                    }
+                    if (model.wouldReTierABilledHour(sample, lastRun)) {
+                        covered.add("late sample changing a billed later hour's month-to-date");
+                    }
                     fresh.add(sample);
                 }
                 batch.put(sample.region() + "@" + sample.start(), sample);
@@ -345,6 +398,7 @@ class BillingReferencePropertyTest {
             if (batch.isEmpty()) {
                 return;
             }
+            Map<Period, Rating> before = model.dueRatings(lastRun, true);
             String body = batch.values().stream().map(s -> "{\"ownerId\":" + account.ownerId() + ",\"region\":\""
                     + s.region() + "\",\"start\":\"" + s.start() + "\",\"bytes\":" + s.bytes() + ",\"peakBps\":"
                     + s.peakBps() + "}").collect(Collectors.joining(",", "{\"samples\":[", "]}"));
@@ -353,12 +407,22 @@ class BillingReferencePropertyTest {
             assertThat(((Number) reply.field("accepted")).intValue()).as("accepted of " + body).isEqualTo(fresh.size());
             assertThat(((Number) reply.field("duplicates")).intValue()).as("duplicates of " + body).isEqualTo(duplicates);
             fresh.forEach(model::add);
+            java.util.Set<Period> periodsPosted = new java.util.HashSet<>();
+            fresh.forEach(sample -> periodsPosted.add(model.periodOf(sample.hour())));
+            model.dueRatings(lastRun, true).forEach((period, rating) -> {
+                if (before.containsKey(period) && !periodsPosted.contains(period)
+                        && before.get(period).charged().compareTo(rating.charged()) != 0) {
+                    covered.add("late sample changing a billed later hour's charge");
+                }
+            });
             log.add(now + " posted " + fresh.size() + " new, " + duplicates + " again: " + batch.values());
         }
 
         /** The sample a spec stands for at this step, or null where it has none (no such hour yet, in the future). */
-        private Sample resolve(SampleSpec spec, Instant previous, Instant now) {
+        private Sample resolve(SampleSpec spec, Instant previous, Instant now, java.util.Collection<Sample> batch) {
             Instant hour;
+            String region = spec.region();
+            long bytes = spec.bytes();
             Instant currentHour = now.truncatedTo(ChronoUnit.HOURS);
             switch (spec.kind()) {
                 case FRESH -> hour = pick(previous, currentHour, spec.position());
@@ -369,13 +433,45 @@ class BillingReferencePropertyTest {
                     List<Sample> known = model.samples();
                     return known.isEmpty() ? null : known.get((int) (spec.position() * known.size()));
                 }
+                case BEFORE_BILLED -> {
+                    List<Sample> billed = model.samples().stream().filter(s -> s.bytes() > 0
+                            && model.periodOf(s.hour()).billType().equals("hour_flow")
+                            && ReferenceModel.isDue(model.periodOf(s.hour()), lastRun)).toList();
+                    Sample latest = billed.stream().max(java.util.Comparator.comparing(Sample::start)).orElse(null);
+                    if (latest == null || !latest.hour().isAfter(firstHour)) {
+                        return null;
+                    }
+                    hour = pick(firstHour, latest.hour().minus(1, ChronoUnit.HOURS), spec.position());
+                    region = billed.get((int) (spec.position() * billed.size())).region();
+                }
+                case HALF_CENT -> {
+                    java.util.Set<Instant> used = new java.util.HashSet<>();
+                    model.samples().forEach(s -> used.add(s.hour()));
+                    batch.forEach(s -> used.add(s.hour()));
+                    List<Instant> free = new ArrayList<>();
+                    for (Instant h = firstHour; !h.isAfter(currentHour); h = h.plus(1, ChronoUnit.HOURS)) {
+                        if (!used.contains(h)) {
+                            free.add(h);
+                        }
+                    }
+                    if (free.isEmpty()) {
+                        return null;
+                    }
+                    hour = free.get((int) (spec.position() * free.size()));
+                    region = "CN";
+                    BigDecimal halfCents = new BigDecimal("0.005").multiply(BigDecimal.valueOf(2 * (spec.bytes() % 20) + 1));
+                    bytes = scenario.exactLines() ? (2 * (spec.bytes() % 20) + 1) << 27
+                            : halfCents.multiply(BigDecimal.valueOf(GB))
+                                    .divide(model.trafficUnitPrice("CN", hour), 0, java.math.RoundingMode.FLOOR)
+                                    .longValueExact();
+                }
                 default -> throw new IllegalStateException();
             }
             Instant start = hour.plus(5L * spec.slot(), ChronoUnit.MINUTES);
             if (hour.isBefore(firstHour) || start.plus(5, ChronoUnit.MINUTES).isAfter(now)) {
                 return null;
             }
-            return new Sample(spec.region(), start, spec.bytes(), spec.peakBps());
+            return new Sample(region, start, bytes, spec.peakBps());
         }
 
         private static Instant pick(Instant from, Instant toInclusive, double position) {
@@ -407,6 +503,7 @@ class BillingReferencePropertyTest {
             assertThat(reply.status()).as("POST /admin/price-books " + body + ": " + reply.raw().body()).isEqualTo(201);
             int version = ((Number) reply.field("version")).intValue();
             prices.add(version, from, Map.of(change.region(), ReferencePrices.prices(change.traffic().toArray(String[]::new))));
+            covered.add("price change");
             log.add("price book version " + version + " from " + from + ": " + body);
         }
 
@@ -440,6 +537,7 @@ class BillingReferencePropertyTest {
                             + rating.priceBookVersion() + ")");
                 }
                 for (Map<String, Object> bill : of) {
+                    cover(bill);
                     if (!rating.chargeType().equals(bill.get("chargeType"))) {
                         wrong.add(period + ": bill " + bill.get("supplement") + " charge type " + bill.get("chargeType"));
                     }
@@ -456,6 +554,25 @@ class BillingReferencePropertyTest {
             assertThat(wrong).as("the bills against the reference model after the run at %s\n%s\nmodel:\n%s", runAt,
                     String.join("\n", log), model).isEmpty();
             compareLedger(bills);
+        }
+
+        @SuppressWarnings("unchecked")
+        private void cover(Map<String, Object> bill) {
+            if (((Number) bill.get("supplement")).intValue() > 0) {
+                covered.add("supplement");
+            }
+            if (decimal(bill, "total").signum() < 0) {
+                covered.add("credit");
+            }
+            for (Map<String, Object> line : (List<Map<String, Object>>) bill.get("lines")) {
+                if ("hour_flow".equals(bill.get("billType")) && ((List<?>) line.get("tiers")).size() > 1) {
+                    covered.add("hour across a tier start");
+                }
+                if ("day_bandwidth".equals(bill.get("billType")) && ((List<Map<String, Object>>) line.get("tiers"))
+                        .stream().anyMatch(tier -> ((Number) tier.get("tier")).intValue() > 1)) {
+                    covered.add("day across a bandwidth tier");
+                }
+            }
         }
 
         private Map<Period, Rating> ratings(Instant runAt, boolean bandwidthDaysCount) {

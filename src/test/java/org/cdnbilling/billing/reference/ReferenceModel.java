@@ -255,6 +255,22 @@ public final class ReferenceModel {
                 && isDue(periodOf(other.hour()), billedAt));
     }
 
+    /**
+     * The unit price per GB that the next byte of a region in an hour would have, at the month-to-date of the
+     * hour's traffic-billed earlier hours (for the generator of quantities near a half cent).
+     */
+    public BigDecimal trafficUnitPrice(String region, Instant hour) {
+        Instant monthStart = beijingMonthStart(hour);
+        long monthToDate = samples.values().stream().filter(s -> s.region().equals(region)
+                && !s.hour().isBefore(monthStart) && !s.hour().isAfter(hour)).mapToLong(Sample::bytes).sum();
+        int tier = 0;
+        while (tier + 1 < ReferencePrices.TRAFFIC_TIER_STARTS.length
+                && monthToDate >= ReferencePrices.TRAFFIC_TIER_STARTS[tier + 1]) {
+            tier++;
+        }
+        return prices.inForceAt(hour).trafficPrice(region, tier);
+    }
+
     // --- Beijing calendar ---
 
     public static Instant beijingDayStart(Instant instant) {
