@@ -59,7 +59,8 @@ public final class ReferenceModel {
     /** The charge type from each instant on; the first entry is the one the service was opened with. */
     private final NavigableMap<Instant, String> chargeTypes = new TreeMap<>();
 
-    public ReferenceModel(ReferencePrices prices, Instant openedAt, String chargeType) {
+    /** An account whose service was opened with {@code chargeType}, rated at {@code prices}. */
+    public ReferenceModel(ReferencePrices prices, String chargeType) {
         this.prices = prices;
         chargeTypes.put(Instant.EPOCH, chargeType);
     }

@@ -90,6 +90,12 @@ public final class ReferencePrices {
         return version;
     }
 
+    /** A version the application lists that this test did not add (prices as listed). */
+    public synchronized void addListed(int number, Instant effectiveFrom, Map<String, List<BigDecimal>> traffic,
+            Map<String, List<BigDecimal>> bandwidth) {
+        versions.add(new Version(number, effectiveFrom, Map.copyOf(traffic), Map.copyOf(bandwidth)));
+    }
+
     public synchronized Version latest() {
         return versions.stream().max(Comparator.comparing(Version::effectiveFrom)).orElseThrow();
     }
