@@ -40,7 +40,7 @@ public final class ReferencePrices {
             return bandwidth.get(region).get(tier);
         }
 
-        /** This version with some regions' traffic prices replaced: "omitted regions keep the latest version's prices". */
+        /** This version with some regions' traffic prices replaced ("omitted regions keep the latest version's"). */
         Version next(int number, Instant from, Map<String, List<BigDecimal>> trafficChanges) {
             Map<String, List<BigDecimal>> changed = new LinkedHashMap<>(traffic);
             changed.putAll(trafficChanges);
