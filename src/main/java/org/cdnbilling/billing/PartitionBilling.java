@@ -21,7 +21,6 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.cdnbilling.cdnservice.ChargeTypeTimeline;
 import org.cdnbilling.ledger.Charge;
-import org.cdnbilling.ledger.EntryKind;
 import org.cdnbilling.ledger.Ledger;
 import org.cdnbilling.rating.Bills;
 import org.cdnbilling.rating.PriceBookVersion;
@@ -287,17 +286,14 @@ public class PartitionBilling {
         }
     }
 
-    /** Charges are deducted in one batch; a re-rating that came out lower is credited back under its reference. */
+    /**
+     * Charges and credits (a re-rating that came out lower) are posted in one batch, so an account's balance changes
+     * once per partition: a late hour's supplement and the credit of a re-tiered hour after it never settle a debt
+     * and open a new one in between.
+     */
     private void post(List<NewBill> bills) {
-        List<Charge> charges = new ArrayList<>();
-        for (NewBill bill : bills) {
-            if (bill.total().signum() > 0) {
-                charges.add(new Charge(bill.period().ownerId(), bill.total(), bill.reference()));
-            } else if (bill.total().signum() < 0) {
-                ledger.post(bill.period().ownerId(), EntryKind.BILL, bill.total().negate(), bill.reference());
-            }
-        }
-        ledger.charge(charges);
+        ledger.charge(bills.stream().filter(bill -> bill.total().signum() != 0)
+                .map(bill -> new Charge(bill.period().ownerId(), bill.total(), bill.reference())).toList());
     }
 
     private static String tiers(RatedLine line) {

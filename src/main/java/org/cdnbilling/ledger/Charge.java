@@ -2,12 +2,15 @@ package org.cdnbilling.ledger;
 
 import java.math.BigDecimal;
 
-/** An amount (zero or more, in cents) to deduct from an account once, whatever the number of attempts. */
+/**
+ * An amount in cents to deduct from an account once, whatever the number of attempts: positive a charge, negative
+ * a credit back (a supplement whose re-rating came out lower), zero nothing.
+ */
 public record Charge(long ownerId, BigDecimal amount, String reference) {
 
     public Charge {
-        if (amount.signum() < 0 || amount.scale() > 2) {
-            throw new IllegalArgumentException("a charge is a non-negative amount in cents: " + amount);
+        if (amount.scale() > 2) {
+            throw new IllegalArgumentException("a charge is an amount in cents: " + amount);
         }
     }
 }

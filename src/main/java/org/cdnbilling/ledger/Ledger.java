@@ -147,7 +147,10 @@ public class Ledger {
      * Deducts bills in one go, inside the caller's transaction (which also stores the bills, so both commit
      * or neither): the accounts are locked in OwnerId order (no deadlock between two callers), each charge is
      * posted once per reference (a charge already posted with the same amount is skipped), the entries are
-     * written by one bulk insert and the balances by one bulk update, once per account. Zero charges post nothing.
+     * written by one bulk insert and the balances by one bulk update, once per account. Zero charges post nothing;
+     * a negative one credits back. What depends on the balance sees one change per account, from its balance
+     * before to its balance after all of them: charges and credits of one account in one call never settle a debt
+     * half-way (a credit posted first would settle it, the charge after it open a new one).
      *
      * @return the number of entries posted
      * @throws LedgerConflictException if a reference is used by another entry
@@ -155,7 +158,7 @@ public class Ledger {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public int charge(Collection<Charge> charges) {
-        List<Charge> due = charges.stream().filter(c -> c.amount().signum() > 0)
+        List<Charge> due = charges.stream().filter(c -> c.amount().signum() != 0)
                 .sorted(Comparator.comparingLong(Charge::ownerId)).toList();
         if (due.isEmpty()) {
             return 0;

@@ -106,6 +106,40 @@ class MonthToDateOverHttpTest {
     }
 
     /**
+     * The example's supplement (+44.00) and credit (-10.00) change the balance once: an account 5.00 in debt stays
+     * in the same debt at -39.00. Posting the credit first on its own took the balance to +5.00, which settled the
+     * debt (a suspended account was resumed while still in debt) and the charge after it opened a new one with a
+     * fresh grace period.
+     */
+    @Test
+    void aReTieredChargeAndCreditOfOneRunChangeTheBalanceOnceAndKeepTheDebt() throws Exception {
+        Opened account = open("PayByTraffic", "2039.00");
+        Instant h1 = account.firstFullHour();
+        while (!monthStart(h1).equals(monthStart(h1.plus(2, ChronoUnit.HOURS)))) {
+            h1 = h1.plus(1, ChronoUnit.HOURS);
+        }
+        Instant h2 = h1.plus(1, ChronoUnit.HOURS);
+        Instant h3 = h2.plus(1, ChronoUnit.HOURS);
+        Instant end = h3.plus(1, ChronoUnit.HOURS);
+        clock.shift(Duration.between(clock.instant(), end.plus(61, ChronoUnit.MINUTES)));
+        post(sample(account.ownerId, h1, 50_000 * GB), sample(account.ownerId, h2, 100 * GB),
+                sample(account.ownerId, h3, 1_000 * GB));
+        run();
+        assertThat(balance(account.ownerId)).isEqualByComparingTo("-5.00");
+        await().atMost(Duration.ofSeconds(30)).until(() -> debt(account.ownerId) != null);
+        Map<?, ?> debt = debt(account.ownerId);
+
+        post(sample(account.ownerId, h2.plus(5, ChronoUnit.MINUTES), 1_100 * GB));
+        run();
+        assertThat(balance(account.ownerId)).isEqualByComparingTo("-39.00");
+        Map<?, ?> after = debt(account.ownerId);
+        assertThat(after.get("debtId")).isEqualTo(debt.get("debtId"));
+        assertThat(after.get("startedAt")).isEqualTo(debt.get("startedAt"));
+        assertThat(after.get("state")).isIn("IN_GRACE", "OVERDUE");
+        assertThat(after.get("settledAt")).isNull();
+    }
+
+    /**
      * Re-tiering stays within the account and its Beijing month: the late hour's month ends at the next Beijing
      * midnight of the 1st, so the hour after that midnight (tier 1 of a new month) keeps its bill, and another account
      * of the same partition with the same hours gets no bill.
@@ -245,6 +279,11 @@ class MonthToDateOverHttpTest {
     private BigDecimal balance(long ownerId) throws Exception {
         return new BigDecimal(JSON.readValue(client.admin("GET", "/admin/accounts/" + ownerId, null, "demo", "demo")
                 .raw().body(), Map.class).get("balance").toString());
+    }
+
+    private Map<?, ?> debt(long ownerId) throws Exception {
+        return (Map<?, ?>) JSON.readValue(client.admin("GET", "/admin/accounts/" + ownerId, null, "demo", "demo")
+                .raw().body(), Map.class).get("debt");
     }
 
     private static void assertSupplement(Map<String, Object> bill, Instant start, String ratedAmount,
