@@ -57,6 +57,21 @@ public record Debt(long id, long ownerId, Instant startedAt, Instant graceEndsAt
         return "resume-debt-" + id;
     }
 
+    /** What every {@link #cancellationResumptionKey} of this debt starts with. */
+    public String cancellationResumptionKeyPrefix() {
+        return "resume-cancel-debt-" + id + "-";
+    }
+
+    /**
+     * The idempotency key of the resumption by one attempt to cancel the debt's instance: an attempt of its own
+     * each time, not {@link #resumptionKey()}. A cancellation that rolls back after its call (it lost a race with
+     * the suspend job, which then recorded the suspension) would otherwise have spent the key that *Resume CDN
+     * service* uses later, and the backend, idempotent per key, would then not resume the settled account.
+     */
+    public String cancellationResumptionKey(String attempt) {
+        return cancellationResumptionKeyPrefix() + attempt;
+    }
+
     /**
      * The idempotency key of undoing a suspension that reached the backend after the debt's resumption (an
      * instance cancelled while it was being suspended): not {@link #resumptionKey()}, which the backend may have

@@ -25,7 +25,7 @@ class ResumeServiceDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         Debt debt = debts.get(OverdueStep.debtId(execution));
-        BigDecimal balance = resumption.resumeAndClose(debt, Debt.CloseReason.RESUMED);
+        BigDecimal balance = resumption.resumeAndClose(debt, Debt.CloseReason.RESUMED, debt.resumptionKey());
         if (balance.signum() < 0) {
             overdueAccounts.openDebt(debt.ownerId());
         }

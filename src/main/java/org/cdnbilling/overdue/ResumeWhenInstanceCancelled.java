@@ -1,6 +1,7 @@
 package org.cdnbilling.overdue;
 
 import java.math.BigDecimal;
+import java.util.UUID;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.cdnbilling.engine.InstanceCancellationListener;
@@ -14,7 +15,9 @@ import org.springframework.stereotype.Component;
  * have reached the backend (also one whose job is still being retried), the debt is closed as cancelled; the
  * balance stays below zero and visible (admin API, DescribeUserCdnStatus). A debt that was settled already (the
  * instance was stuck resuming, say an incident) is not waived by the cancellation: if new bills have taken the
- * balance below zero meanwhile, the next debt starts, as *Resume CDN service* would have started it.
+ * balance below zero meanwhile, the next debt starts, as *Resume CDN service* would have started it. Each attempt
+ * resumes under a key of its own ({@link Debt#cancellationResumptionKey}): one that rolls back has spent none that a
+ * later resumption needs.
  */
 @Component
 class ResumeWhenInstanceCancelled implements InstanceCancellationListener {
@@ -47,7 +50,8 @@ class ResumeWhenInstanceCancelled implements InstanceCancellationListener {
         if (!debt.open()) {
             return;
         }
-        BigDecimal balance = resumption.resumeAndClose(debt, Debt.CloseReason.CANCELLED);
+        BigDecimal balance = resumption.resumeAndClose(debt, Debt.CloseReason.CANCELLED,
+                debt.cancellationResumptionKey(UUID.randomUUID().toString()));
         if (debt.settled() && balance.signum() < 0) {
             overdueAccounts.getObject().openDebt(debt.ownerId());
         }

@@ -35,14 +35,17 @@ class ServiceResumption {
         this.clock = clock;
     }
 
-    /** @return the account's balance afterwards (its row is locked until the transaction ends) */
-    BigDecimal resumeAndClose(Debt debt, Debt.CloseReason reason) {
+    /**
+     * @param key the backend's idempotency key of this resumption
+     * @return the account's balance afterwards (its row is locked until the transaction ends)
+     */
+    BigDecimal resumeAndClose(Debt debt, Debt.CloseReason reason, String key) {
         long ownerId = debt.ownerId();
         CdnServiceInstance service = services.findByOwnerId(ownerId).orElse(null);
         boolean resumeAtBackend = service != null && (service.suspended() || debt.suspensionMayHaveReachedBackend());
         if (resumeAtBackend) {
             try {
-                provisioning.resume(new ServiceStateChange(ownerId, service.instanceId(), debt.resumptionKey()));
+                provisioning.resume(new ServiceStateChange(ownerId, service.instanceId(), key));
             } catch (ProvisioningException e) {
                 throw new ServiceSwitchFailedException("Resuming", ownerId, e);
             }

@@ -20,6 +20,9 @@ import org.springframework.util.unit.DataSize;
 @Service
 public class PriceBookChanges {
 
+    /** How far ahead a price change may be set: a year and a bit, so that a typo in the year is refused. */
+    static final int MAX_DAYS_AHEAD = 400;
+
     /** Prices have at most 8 decimals, the scale of a bill's lines. */
     static final int PRICE_SCALE = 8;
 
@@ -53,6 +56,12 @@ public class PriceBookChanges {
         if (!effectiveFrom.isAfter(currentHour)) {
             throw new InvalidPriceBookException("effectiveFrom must be after the start of the current hour ("
                     + currentHour + "): a price change applies from a future hour, never to a period that has started");
+        }
+        Instant latestAllowed = currentHour.plus(MAX_DAYS_AHEAD, ChronoUnit.DAYS);
+        if (effectiveFrom.isAfter(latestAllowed)) {
+            throw new InvalidPriceBookException("effectiveFrom must be at most " + MAX_DAYS_AHEAD
+                    + " days after the start of the current hour (" + latestAllowed + "), not " + effectiveFrom
+                    + ": a version can be neither changed nor withdrawn, and no later one added before it");
         }
         if (books.existsEffectiveFrom(effectiveFrom)) {
             throw new PriceBookConflictException("A price book version effective from " + effectiveFrom

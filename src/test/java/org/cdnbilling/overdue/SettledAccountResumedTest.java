@@ -128,9 +128,9 @@ class SettledAccountResumedTest {
         assertThat(cancelled.get()).isEqualTo(204);
         assertThat(backend.hasOffline(ownerId)).as("offline at the control plane").isFalse();
         assertThat(adminStatus(account)).isEqualTo("OPENED");
-        assertThat(backend.callsFor(ownerId)).containsExactly(
+        assertThat(calls(ownerId, debt)).containsExactly(
                 new RecordingSuspensionBackend.Call("suspend", ownerId, debt.suspensionKey()),
-                new RecordingSuspensionBackend.Call("resume", ownerId, debt.resumptionKey()));
+                new RecordingSuspensionBackend.Call("resume", ownerId, debt.cancellationResumptionKey("*")));
         assertThat(debts.get(debt.id()).closeReason()).isEqualTo("CANCELLED");
         assertThat(status(account)).containsEntry("OnService", true).containsEntry("InDebt", true);
     }
@@ -147,8 +147,8 @@ class SettledAccountResumedTest {
         await().atMost(WAIT).until(() -> backend.callsFor(ownerId).size() == 3);
 
         assertThat(cancelled.get()).isEqualTo(204);
-        assertThat(backend.callsFor(ownerId)).containsExactly(
-                new RecordingSuspensionBackend.Call("resume", ownerId, debt.resumptionKey()),
+        assertThat(calls(ownerId, debt)).containsExactly(
+                new RecordingSuspensionBackend.Call("resume", ownerId, debt.cancellationResumptionKey("*")),
                 new RecordingSuspensionBackend.Call("suspend", ownerId, debt.suspensionKey()),
                 new RecordingSuspensionBackend.Call("resume", ownerId, debt.lateResumptionKey()));
         assertThat(backend.hasOffline(ownerId)).as("offline at the control plane").isFalse();
@@ -201,10 +201,21 @@ class SettledAccountResumedTest {
         await().atMost(WAIT).until(() -> backend.callsFor(ownerId).size() == 3);
         await().atMost(WAIT).until(() -> suspended(account));
         assertThat(backend.hasOffline(ownerId)).isTrue();
-        assertThat(backend.callsFor(ownerId)).containsExactly(
+        assertThat(calls(ownerId, first)).containsExactly(
                 new RecordingSuspensionBackend.Call("suspend", ownerId, first.suspensionKey()),
-                new RecordingSuspensionBackend.Call("resume", ownerId, first.resumptionKey()),
+                new RecordingSuspensionBackend.Call("resume", ownerId, first.cancellationResumptionKey("*")),
                 new RecordingSuspensionBackend.Call("suspend", ownerId, next.suspensionKey()));
+    }
+
+    /**
+     * The backend's calls for the account, each cancellation's resumption key (an attempt's own) shown as
+     * {@code cancellationResumptionKey("*")}.
+     */
+    private List<RecordingSuspensionBackend.Call> calls(long ownerId, Debt debt) {
+        String prefix = debt.cancellationResumptionKeyPrefix();
+        return backend.callsFor(ownerId).stream().map(call -> call.idempotencyKey().startsWith(prefix)
+                ? new RecordingSuspensionBackend.Call(call.kind(), call.ownerId(), debt.cancellationResumptionKey("*"))
+                : call).toList();
     }
 
     /**

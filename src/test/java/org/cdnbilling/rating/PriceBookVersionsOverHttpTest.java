@@ -216,6 +216,11 @@ class PriceBookVersionsOverHttpTest {
                 + "ascending positive");
         refused(body(next, ",\"bandwidthTierLimitsMbps\":[500,5000]"), 400, "bandwidthTierLimitsMbps must be 3");
         refused(body(next, ",\"priceList\":{}"), 400, "unknown field");
+        // a number beyond a double (Jackson's infinite DoubleNode answered 500) and a year mistyped (or beyond
+        // PostgreSQL's timestamps) are refused too
+        refused(body(next, ",\"traffic\":{\"CN\":[1e400,0.04,0.03,0.02]}"), 400, "traffic.CN must be prices");
+        refused(body(currentHour.plus(401, ChronoUnit.DAYS), ""), 400, "effectiveFrom must be at most 400 days");
+        refused("{\"effectiveFrom\":\"+1000000-01-01T00:00:00Z\"}", 400, "effectiveFrom must be at most 400 days");
         assertThat(versions()).hasSize(before);
 
         Instant later = next.plus(3, ChronoUnit.HOURS);

@@ -60,7 +60,7 @@ record PriceBookRequest(String effectiveFrom, JsonNode traffic, JsonNode bandwid
             }
             List<BigDecimal> list = new ArrayList<>();
             for (JsonNode price : entry.getValue()) {
-                if (price.isNumber()) {
+                if (price.isNumber() && !(price.isFloatingPointNumber() && !Double.isFinite(price.doubleValue()))) {
                     list.add(price.decimalValue());
                 } else if (price.isTextual() && DECIMAL.matcher(price.textValue()).matches()) {
                     list.add(new BigDecimal(price.textValue()));
