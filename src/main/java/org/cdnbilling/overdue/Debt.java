@@ -5,8 +5,9 @@ import java.time.Instant;
 /**
  * An account's debt (table {@code account_debt}): open from the entry that took the balance below zero until it
  * is closed; overdue once the grace period is over; suspended while the service is offline for it.
- * {@code suspensionRequestedAt}: when the backend was first asked to suspend the service (V28), committed before
- * the call, so also set when the suspend job rolled back after the backend did the work.
+ * {@code suspensionRequestedAt}: when the suspension was requested (V28): set by *Mark account overdue*, committed
+ * before *Suspend CDN service* first calls the backend, so also set when the suspend job rolled back after the
+ * backend did the work.
  */
 public record Debt(long id, long ownerId, Instant startedAt, Instant graceEndsAt, Instant overdueAt,
         Instant suspendedAt, Instant settledAt, Instant resumedAt, Instant closedAt, String closeReason,
@@ -24,8 +25,8 @@ public record Debt(long id, long ownerId, Instant startedAt, Instant graceEndsAt
     }
 
     /**
-     * Whether the backend may have taken the service offline for this debt: a suspension was asked for (recorded
-     * before the call, in its own transaction), whether or not its job committed afterwards.
+     * Whether the backend may have taken the service offline for this debt: a suspension was requested (committed
+     * before the call), whether or not its job committed afterwards.
      */
     public boolean suspensionMayHaveReachedBackend() {
         return suspensionRequestedAt != null || suspendedAt != null;

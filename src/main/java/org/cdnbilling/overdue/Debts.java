@@ -71,7 +71,7 @@ public class Debts {
         set(id, "overdue_at", at);
     }
 
-    /** Once per debt: the first request wins (a retried job keeps the first time). */
+    /** When *Mark account overdue* scheduled the suspension, in its transaction, before any call to the backend. */
     void markSuspensionRequested(long id, Instant at) {
         set(id, "suspension_requested_at", at);
     }

@@ -33,6 +33,8 @@ class MarkOverdueDelegate implements JavaDelegate {
         Debt debt = debts.get(OverdueStep.debtId(execution));
         if (!debt.settled()) {
             debts.markOverdue(debt.id(), clock.instant());
+            // committed at the asynchronous boundary of *Suspend CDN service*, before its first call to the backend
+            debts.markSuspensionRequested(debt.id(), clock.instant());
             log.info("Debt {} of account {} is overdue: the grace period ended at {}", debt.id(), ownerId,
                     debt.graceEndsAt());
         }

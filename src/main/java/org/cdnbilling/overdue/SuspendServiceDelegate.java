@@ -15,9 +15,10 @@ import org.springframework.stereotype.Component;
 /**
  * Suspend CDN service (asynchronous, retried): the provisioning backend takes the service offline, with the
  * debt's idempotency key (a retried job or a node killed after the call repeats the same call), then the service
- * is recorded as suspended. Before the call, {@link SuspensionRequests} commits that a suspension was asked for,
- * so a transaction rolled back after the backend did the work still leaves a trace that makes the resumption
- * call the backend. A debt already settled is not suspended (again): *Check settlement* then goes on to *Resume
+ * is recorded as suspended. Before its first call, *Mark account overdue* has committed that a suspension is
+ * requested (the step is asynchronous: its job starts after that commit), so a transaction rolled back after the
+ * backend did the work still leaves a trace that makes the resumption call the backend; recording it here, in a
+ * transaction of its own, would take a second connection per job from the callers' reserve. A debt already settled is not suspended (again): *Check settlement* then goes on to *Resume
  * CDN service*, which resumes at the backend if an earlier try may have reached it. An instance cancelled while
  * the call was under way (its debt closed meanwhile) has its service resumed here. The backend is called without
  * the account's lock held, so top-ups are not kept waiting by a slow backend.
@@ -28,15 +29,13 @@ class SuspendServiceDelegate implements JavaDelegate {
     private static final Logger log = LoggerFactory.getLogger(SuspendServiceDelegate.class);
 
     private final Debts debts;
-    private final SuspensionRequests requests;
     private final CdnServiceInstances services;
     private final TimeLimitedProvisioning provisioning;
     private final Clock clock;
 
-    SuspendServiceDelegate(Debts debts, SuspensionRequests requests, CdnServiceInstances services,
-            TimeLimitedProvisioning provisioning, Clock clock) {
+    SuspendServiceDelegate(Debts debts, CdnServiceInstances services, TimeLimitedProvisioning provisioning,
+            Clock clock) {
         this.debts = debts;
-        this.requests = requests;
         this.services = services;
         this.provisioning = provisioning;
         this.clock = clock;
@@ -52,7 +51,6 @@ class SuspendServiceDelegate implements JavaDelegate {
         }
         CdnServiceInstance service = services.findByOwnerId(ownerId).orElseThrow(
                 () -> new IllegalStateException("Account " + ownerId + " has no CDN service to suspend"));
-        requests.recordBeforeCalling(debt);
         try {
             provisioning.suspend(new ServiceStateChange(ownerId, service.instanceId(), debt.suspensionKey()));
         } catch (ProvisioningException e) {
