@@ -1,0 +1,25 @@
+package org.cdnbilling.engine;
+
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
+import org.springframework.stereotype.Component;
+
+/**
+ * Deploys the diagrams this release ships when the engine is built, before the API serves calls, and resolves the
+ * definitions this node starts ({@link ShippedProcesses}). A diagram changed without a new versionTag fails the
+ * start-up.
+ */
+@Component
+class ProcessDeployment extends AbstractProcessEnginePlugin {
+
+    private final ShippedProcesses shipped;
+
+    ProcessDeployment(ShippedProcesses shipped) {
+        this.shipped = shipped;
+    }
+
+    @Override
+    public void postProcessEngineBuild(ProcessEngine engine) {
+        shipped.deploy(engine.getRepositoryService());
+    }
+}
