@@ -36,8 +36,8 @@ public class ActivationService {
     private final ActivationRefusals refusals;
     private final TransactionTemplate transaction;
 
-    ActivationService(RuntimeService runtimeService, ShippedProcesses shipped, CdnServiceInstances services, Orders orders,
-            ActivationRefusals refusals, PlatformTransactionManager transactions) {
+    ActivationService(RuntimeService runtimeService, ShippedProcesses shipped, CdnServiceInstances services,
+            Orders orders, ActivationRefusals refusals, PlatformTransactionManager transactions) {
         this.runtimeService = runtimeService;
         this.shipped = shipped;
         this.services = services;
@@ -69,7 +69,8 @@ public class ActivationService {
         if (alreadyServed(command.ownerId())) {
             throw new ApiException(ErrorCode.SERVICE_HAS_OPENED);
         }
-        VariableMap outcome = runtimeService.createProcessInstanceById(shipped.definitionId(ActivationProcess.PROCESS_KEY))
+        VariableMap outcome = runtimeService
+                .createProcessInstanceById(shipped.definitionId(ActivationProcess.PROCESS_KEY))
                 .businessKey(Long.toString(command.ownerId()))
                 .setVariables(Variables.createVariables()
                         .putValue(ActivationProcess.VAR_OWNER_ID, command.ownerId())

@@ -3,6 +3,9 @@ package org.cdnbilling.billing;
 /** The accounts {@code first} to {@code last} (OwnerIds, both included) that one partition of a run bills. */
 public record AccountRange(long first, long last) {
 
+    /** Every account: what a run looks at to find the due ones. */
+    public static final AccountRange EVERY_ACCOUNT = new AccountRange(Long.MIN_VALUE, Long.MAX_VALUE);
+
     public AccountRange {
         if (first > last) {
             throw new IllegalArgumentException("an account range runs upwards: " + first + "-" + last);

@@ -39,9 +39,7 @@ public class DueUsage {
      * accounts set aside are left out (their own instance bills them).
      */
     public List<AccountRange> partitions(Instant now) {
-        Cut cut = new Cut(now.minus(settings.usageDelay()));
-        TreeSet<Long> owners = cut.dueOwners(marks.ownersWithHoursBefore(cut.dayStart()),
-                marks.ownersWithHoursBetween(cut.dayStart(), cut.afterLastHour()));
+        TreeSet<Long> owners = dueOwners(AccountRange.EVERY_ACCOUNT, now);
         owners.removeAll(setAside.all());
         List<AccountRange> ranges = new ArrayList<>();
         List<Long> sorted = new ArrayList<>(owners);
@@ -58,46 +56,28 @@ public class DueUsage {
      * within the usage delay, a PayByBandwidth day not closed) is not among them.
      */
     List<Long> owners(AccountRange range, Instant now) {
-        Cut cut = new Cut(now.minus(settings.usageDelay()));
-        return List.copyOf(cut.dueOwners(marks.ownersWithHoursBefore(range, cut.dayStart()),
-                marks.ownersWithHoursBetween(range, cut.dayStart(), cut.afterLastHour())));
+        return List.copyOf(dueOwners(range, now));
     }
 
     /**
-     * What is due once everything that ended by {@code closedBy} is: every mark of an hour before the Beijing day
-     * of {@code closedBy} (its hour and its day have closed), and marks of that day up to its last closed hour for
-     * the accounts billed by the hour that day.
+     * The accounts of {@code range} with usage due at {@code now}, in OwnerId order: every account with a mark of an
+     * hour before the Beijing day of {@code now - usage delay} (its hour and its day have closed), and those billed
+     * by the hour that day with a mark of one of its closed hours.
      */
-    private final class Cut {
-
-        private final Instant dayStart;
-        private final Instant afterLastHour;
-
-        Cut(Instant closedBy) {
-            this.dayStart = BillType.beijingDayStart(closedBy);
-            this.afterLastHour = closedBy.minus(1, ChronoUnit.HOURS).plusNanos(1);
-        }
-
-        Instant dayStart() {
-            return dayStart;
-        }
-
-        Instant afterLastHour() {
-            return afterLastHour;
-        }
-
-        /** {@code before}: owners with marks before the day; {@code ofTheDay}: with marks of its closed hours. */
-        TreeSet<Long> dueOwners(List<Long> before, List<Long> ofTheDay) {
-            TreeSet<Long> owners = new TreeSet<>(before);
-            List<Long> maybe = ofTheDay.stream().filter(owner -> !owners.contains(owner)).toList();
-            // hours of the day still open are due only for accounts billed by the hour
-            history.timelines(maybe).forEach((owner, timeline) -> {
-                if (BillType.of(timeline.typeAt(dayStart)) == BillType.HOUR_FLOW) {
-                    owners.add(owner);
-                }
-            });
-            return owners;
-        }
+    private TreeSet<Long> dueOwners(AccountRange range, Instant now) {
+        Instant closedBy = now.minus(settings.usageDelay());
+        Instant dayStart = BillType.beijingDayStart(closedBy);
+        Instant afterLastHour = closedBy.minus(1, ChronoUnit.HOURS).plusNanos(1);
+        TreeSet<Long> owners = new TreeSet<>(marks.ownersWithHoursBefore(range, dayStart));
+        List<Long> maybe = marks.ownersWithHoursBetween(range, dayStart, afterLastHour).stream()
+                .filter(owner -> !owners.contains(owner)).toList();
+        // hours of the day still open are due only for accounts billed by the hour
+        history.timelines(maybe).forEach((owner, timeline) -> {
+            if (BillType.of(timeline.typeAt(dayStart)) == BillType.HOUR_FLOW) {
+                owners.add(owner);
+            }
+        });
+        return owners;
     }
 
     /**

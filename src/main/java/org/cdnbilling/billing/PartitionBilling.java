@@ -7,11 +7,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,8 +54,6 @@ public class PartitionBilling {
     /** bill.total, bill.previously_billed and the ledger's amounts are numeric(19, 2): below 10^17. */
     private static final BigDecimal TOTAL_LIMIT = BigDecimal.TEN.pow(17);
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Accounts locked per statement (a partition is cdn.billing.accounts-per-partition, 500 by default). */
-    private static final int LOCK_CHUNK = 1000;
 
     private final DueUsage due;
     private final UsageAggregates usage;
@@ -123,7 +119,7 @@ public class PartitionBilling {
             // due (no marks, or marks only of the current hour, of an hour within the usage delay or of a
             // PayByBandwidth day not closed) are left alone: their top-ups do not wait for the run. So are the
             // marks of accounts that got their first due one after the accounts were read: a later run bills them.
-            Set<Long> locked = lock(due.owners(range, dueAt));
+            Set<Long> locked = ledger.lockAccounts(due.owners(range, dueAt));
             if (!setAsideAccount) {
                 // read after the lock: an account that a partition holding it set aside is seen set aside here
                 locked.removeAll(setAside.all());
@@ -145,21 +141,6 @@ public class PartitionBilling {
         } catch (RuntimeException e) {
             throw new PartitionBillingException(accounts, describe(periods), e);
         }
-    }
-
-    /**
-     * Locks the rows of these accounts in OwnerId order (so that two partitions that share accounts wait for each
-     * other rather than deadlock); the accounts that exist.
-     */
-    private Set<Long> lock(List<Long> owners) {
-        Set<Long> locked = new HashSet<>();
-        for (int from = 0; from < owners.size(); from += LOCK_CHUNK) {
-            List<Long> chunk = owners.subList(from, Math.min(owners.size(), from + LOCK_CHUNK));
-            locked.addAll(jdbc.queryForList("select owner_id from account where owner_id in ("
-                    + String.join(", ", Collections.nCopies(chunk.size(), "?"))
-                    + ") order by owner_id for update", Long.class, chunk.toArray()));
-        }
-        return locked;
     }
 
     /**

@@ -35,18 +35,6 @@ class UnbilledMarks {
         this.bulk = bulk;
     }
 
-    /** The accounts with a mark of an hour that starts before {@code before}, in OwnerId order. */
-    List<Long> ownersWithHoursBefore(Instant before) {
-        return jdbc.queryForList("select distinct owner_id from unbilled_usage where hour_start < ? order by owner_id",
-                Long.class, utc(before));
-    }
-
-    /** The accounts with a mark of an hour in [from, to), in OwnerId order. */
-    List<Long> ownersWithHoursBetween(Instant from, Instant to) {
-        return jdbc.queryForList("select distinct owner_id from unbilled_usage where hour_start >= ? and hour_start < ? "
-                + "order by owner_id", Long.class, utc(from), utc(to));
-    }
-
     /** The accounts of {@code range} with a mark of an hour that starts before {@code before}, in OwnerId order. */
     List<Long> ownersWithHoursBefore(AccountRange range, Instant before) {
         return jdbc.queryForList("select distinct owner_id from unbilled_usage where owner_id between ? and ? "

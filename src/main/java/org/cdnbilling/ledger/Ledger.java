@@ -13,10 +13,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.cdnbilling.persistence.KeysetPage;
 import org.cdnbilling.persistence.bulk.BulkWriter;
 import org.slf4j.Logger;
@@ -213,6 +215,17 @@ public class Ledger {
     public Optional<LedgerEntry> entry(long ownerId, String reference) {
         return jdbc.query("select id, owner_id, kind, amount, balance_after, reference, created_at from ledger_entry "
                 + "where owner_id = ? and reference = ?", ENTRY, ownerId, reference).stream().findFirst();
+    }
+
+    /**
+     * Locks the rows of these accounts (in OwnerId order, so that two callers wait for each other rather than
+     * deadlock) until the caller's transaction ends: no entry is posted to them meanwhile.
+     *
+     * @return the accounts that exist
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Set<Long> lockAccounts(List<Long> sortedOwners) {
+        return new HashSet<>(lockBalances(sortedOwners).keySet());
     }
 
     /** Locks the accounts' rows until the transaction ends, in OwnerId order; answers their balances. */

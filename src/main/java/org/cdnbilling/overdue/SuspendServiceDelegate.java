@@ -18,8 +18,9 @@ import org.springframework.stereotype.Component;
  * is recorded as suspended. Before its first call, *Mark account overdue* has committed that a suspension is
  * requested (the step is asynchronous: its job starts after that commit), so a transaction rolled back after the
  * backend did the work still leaves a trace that makes the resumption call the backend; recording it here, in a
- * transaction of its own, would take a second connection per job from the callers' reserve. A debt already settled is not suspended (again): *Check settlement* then goes on to *Resume
- * CDN service*, which resumes at the backend if an earlier try may have reached it. An instance cancelled while
+ * transaction of its own, would take a second connection per job from the callers' reserve. A debt already
+ * settled is not suspended (again): *Check settlement* then goes on to *Resume CDN service*, which resumes at the
+ * backend if an earlier try may have reached it. An instance cancelled while
  * the call was under way (its debt closed meanwhile) has its service resumed here. The backend is called without
  * the account's lock held, so top-ups are not kept waiting by a slow backend.
  */

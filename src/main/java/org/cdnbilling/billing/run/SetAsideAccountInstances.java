@@ -36,7 +36,8 @@ class SetAsideAccountInstances implements SetAsideAccounts {
 
     @Override
     public void setAside(long ownerId, String reason, String runId) {
-        ProcessInstance instance = runtime.startProcessInstanceById(shipped.definitionId(BillingSetAsideProcess.PROCESS_KEY),
+        ProcessInstance instance = runtime.startProcessInstanceById(
+                shipped.definitionId(BillingSetAsideProcess.PROCESS_KEY),
                 Long.toString(ownerId), Map.of(BillingSetAsideProcess.VAR_OWNER_ID, ownerId,
                         BillingSetAsideProcess.VAR_REASON, reason, BillingSetAsideProcess.VAR_RUN_ID, runId));
         log.warn("Billing run {}: account {} set aside ({}), instance {} of {}", runId, ownerId, reason,
