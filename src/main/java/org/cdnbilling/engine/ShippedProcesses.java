@@ -23,10 +23,9 @@ import org.springframework.stereotype.Component;
  * tag, by id, never on a newer or older version someone else deployed. A diagram whose file changed while its
  * {@code versionTag} did not is refused.
  * <p>
- * Each diagram has a deployment of its own, named {@code cdn-billing-engine/<file>}, with duplicate filtering:
- * Camunda compares a deployment with the latest resources of the deployments of the same name (and source) under its
- * deployment lock, so nodes of one release starting at once deploy a diagram once, and a change of one diagram
- * redeploys only that one.
+ * Each diagram has a deployment of its own, named {@code cdn-billing-engine/<file>}, so that a change of one diagram
+ * redeploys only that one. The check and the deployments run in one transaction under {@link ProcessDeploymentLock},
+ * so nodes of one release starting at once deploy a new diagram once, on H2 as on PostgreSQL.
  */
 @Component
 public class ShippedProcesses {
@@ -36,15 +35,17 @@ public class ShippedProcesses {
     private static final Logger log = LoggerFactory.getLogger(ShippedProcesses.class);
 
     private final List<ShippedDiagram> diagrams;
+    private final ProcessDeploymentLock lock;
     private volatile Map<String, ProcessDefinition> definitions = Map.of();
 
     @Autowired
-    public ShippedProcesses() {
-        this(ShippedDiagram.onClasspath());
+    public ShippedProcesses(ProcessDeploymentLock lock) {
+        this(ShippedDiagram.onClasspath(), lock);
     }
 
-    public ShippedProcesses(List<ShippedDiagram> diagrams) {
+    public ShippedProcesses(List<ShippedDiagram> diagrams, ProcessDeploymentLock lock) {
         this.diagrams = List.copyOf(diagrams);
+        this.lock = lock;
     }
 
     /**
@@ -54,6 +55,10 @@ public class ShippedProcesses {
      * @throws IllegalStateException if a diagram differs from the deployed one with the same key and versionTag
      */
     public List<String> deploy(RepositoryService repository) {
+        return lock.holding(() -> deployHoldingTheLock(repository));
+    }
+
+    private List<String> deployHoldingTheLock(RepositoryService repository) {
         List<String> deployed = new ArrayList<>();
         Map<String, ProcessDefinition> resolved = new LinkedHashMap<>();
         for (ShippedDiagram diagram : diagrams) {
@@ -93,8 +98,7 @@ public class ShippedProcesses {
                 .enableDuplicateFiltering(true)
                 .addInputStream(diagram.resourceName(), new ByteArrayInputStream(diagram.content()))
                 .deployWithResult();
-        // a node starting at the same time may have deployed the same file first: filtered as a duplicate, the
-        // result is that deployment with no definitions deployed by this call
+        // duplicate filtering stays on as a second guard (it compares with the latest deployment of the same name)
         List<ProcessDefinition> definitions = result.getDeployedProcessDefinitions();
         return definitions != null && !definitions.isEmpty();
     }
