@@ -14,6 +14,7 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.batch.Batch;
 import org.camunda.bpm.engine.management.ActivityStatistics;
 import org.camunda.bpm.engine.management.IncidentStatistics;
+import org.camunda.bpm.engine.migration.MigrationInstruction;
 import org.camunda.bpm.engine.migration.MigrationInstructionValidationReport;
 import org.camunda.bpm.engine.migration.MigrationPlan;
 import org.camunda.bpm.engine.migration.MigrationPlanBuilder;
@@ -27,14 +28,17 @@ import org.cdnbilling.engine.ShippedProcesses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Moves the running instances of other versions of a process to one target version with Camunda's migration API:
  * a plan per source version ({@code mapEqualActivities} plus explicit mappings of renamed activities), shown first
  * ({@link #preview}), then run ({@link #migrate}): the active instances of a source as one Camunda batch (Cockpit's
- * Batches page; failed batch jobs are retried there), the suspended ones at once, after which every job of theirs is
- * suspended again (Camunda bug CAM-3062: timer jobs the target adds to a suspended instance are created active).
+ * Batches page; failed batch jobs are retried there), the suspended ones at once, in the caller's transaction, after
+ * which every job of theirs is suspended again (Camunda bug CAM-3062, camunda-bpm-platform#3062: timer jobs the target
+ * adds to a suspended instance were created active and failed when they fired; Camunda 7.19 and later create them
+ * suspended, so this is a guard that keeps a suspended instance entirely suspended whatever the engine does).
  * Event triggers are not updated: timers keep their due dates, a grace period does not restart.
  * <p>
  * The target is the definition this node ships for the key, or the newest definition with a given versionTag.
@@ -49,17 +53,21 @@ public class ProcessMigrations {
     private final RuntimeService runtime;
     private final ManagementService management;
     private final ShippedProcesses shipped;
+    private final TransactionTemplate transactions;
 
     public ProcessMigrations(RepositoryService repository, RuntimeService runtime, ManagementService management,
-            ShippedProcesses shipped) {
+            ShippedProcesses shipped, PlatformTransactionManager transactions) {
         this.repository = repository;
         this.runtime = runtime;
         this.management = management;
         this.shipped = shipped;
+        this.transactions = new TransactionTemplate(transactions);
     }
 
-    /** What a migration would do; changes nothing. */
-    @Transactional(readOnly = true)
+    /**
+     * What a migration would do; changes nothing. Not in a transaction of its own: a plan that Camunda's validation
+     * refuses throws in its command, which marks a surrounding transaction rollback-only.
+     */
     public MigrationPreview preview(String processKey, String targetVersionTag, Map<String, String> mappings) {
         return plan(processKey, targetVersionTag, mappings, null).preview();
     }
@@ -69,7 +77,6 @@ public class ProcessMigrations {
      *
      * @throws MigrationNotValidException if a selected source has plan failures or unmapped activities with instances
      */
-    @Transactional
     public MigrationsStarted migrate(MigrationRequest request, String operator) {
         Plans plans = plan(request.processKey(), request.targetVersionTag(), request.mappings(),
                 request.sourceVersions());
@@ -78,10 +85,9 @@ public class ProcessMigrations {
         if (!invalid.isEmpty()) {
             throw new MigrationNotValidException(request.processKey(), invalid);
         }
-        List<StartedMigration> migrations = new ArrayList<>();
-        for (SourcePlan source : plans.sources()) {
-            migrations.add(migrate(plans.key(), source, plans.target(), operator));
-        }
+        // the batches and the suspended instances of every source in one transaction: all of it starts, or none
+        List<StartedMigration> migrations = transactions.execute(status -> plans.sources().stream()
+                .map(source -> migrate(plans.key(), source, plans.target(), operator)).toList());
         return new MigrationsStarted(plans.key(), DefinitionView.of(plans.target()), migrations);
     }
 
@@ -216,8 +222,9 @@ public class ProcessMigrations {
                         List.copyOf(report.getFailures())));
             }
         }
+        List<MigrationInstruction> planned = plan == null ? List.of() : plan.getInstructions();
         Map<String, String> targets = new LinkedHashMap<>();
-        plan.getInstructions().forEach(i -> targets.putIfAbsent(i.getSourceActivityId(), i.getTargetActivityId()));
+        planned.forEach(i -> targets.putIfAbsent(i.getSourceActivityId(), i.getTargetActivityId()));
         List<ActivityPreview> activities = new ArrayList<>();
         for (ActivityStatistics statistics : management.createActivityStatisticsQuery(source.getId())
                 .includeIncidents().list()) {
@@ -231,7 +238,7 @@ public class ProcessMigrations {
                 .allMatch(a -> a.instances() == 0 || a.mappedTo() != null);
         long instances = runtime.createProcessInstanceQuery().processDefinitionId(source.getId()).count();
         long suspended = runtime.createProcessInstanceQuery().processDefinitionId(source.getId()).suspended().count();
-        List<InstructionView> instructions = plan.getInstructions().stream().map(InstructionView::of).toList();
+        List<InstructionView> instructions = planned.stream().map(InstructionView::of).toList();
         SourcePreview preview = new SourcePreview(source.getId(), source.getVersion(), source.getVersionTag(),
                 instances, suspended, activities, instructions, valid, validation);
         return new SourcePlan(source, valid ? plan : null, preview);

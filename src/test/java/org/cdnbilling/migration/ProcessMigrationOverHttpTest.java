@@ -105,6 +105,7 @@ class ProcessMigrationOverHttpTest {
     HttpTestClient client;
 
     final List<String> testDeployments = new ArrayList<>();
+    final List<String> testInstances = new ArrayList<>();
 
     @BeforeEach
     void client() {
@@ -113,6 +114,9 @@ class ProcessMigrationOverHttpTest {
 
     @AfterEach
     void removeTestDeployments() {
+        // a test that failed before it migrated leaves its instance on the shipped version: not for the next test
+        testInstances.forEach(id -> runtime.deleteProcessInstanceIfExists(id, "test over", false, true, false,
+                false));
         // the other test classes of this JVM share the engine: they see the shipped diagrams as the latest again
         testDeployments.forEach(id -> repository.deleteDeployment(id, true));
     }
@@ -120,6 +124,7 @@ class ProcessMigrationOverHttpTest {
     @Test
     void aStuckActivationMigratesWithItsIncidentAndVariablesAndAnOperatorsRetryFinishesItOnce() {
         ProcessInstance stuck = StuckOrders.stuckActivationOf(STUCK_UNTIL_RETRIED, client, runtime, clock);
+        testInstances.add(stuck.getId());
         Map<String, Object> variables = runtime.getVariables(stuck.getId());
         String source = stuck.getProcessDefinitionId();
         assertThat(source).isEqualTo(shipped.definitionId(ActivationProcess.PROCESS_KEY));
@@ -231,6 +236,18 @@ class ProcessMigrationOverHttpTest {
         assertThat(invalid).extracting(s -> s.get("definitionId")).contains(waiting.definitionId());
         assertThat(definitionOf(waiting.instanceId())).as("nothing migrated").isEqualTo(waiting.definitionId());
         assertThat(management.createBatchQuery().count()).isZero();
+
+        // a mapping Camunda refuses (a timer event to a service task): its validation report, still nothing changed
+        Map<String, Object> refusedByCamunda = source(operator("GET", query + "&map=Timer_UntilNextBillingDay:"
+                + "Task_ApplyChargeTypeChange", null), waiting.definitionId());
+        assertThat(refusedByCamunda).containsEntry("valid", false);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> validation = (List<Map<String, Object>>) refusedByCamunda.get("validation");
+        assertThat(validation).singleElement().satisfies(report -> {
+            assertThat(report).containsEntry("activityId", "Timer_UntilNextBillingDay");
+            assertThat((List<?>) report.get("failures")).isNotEmpty();
+        });
+        assertThat(definitionOf(waiting.instanceId())).isEqualTo(waiting.definitionId());
 
         Map<String, Object> mapped = source(operator("GET", query + "&map=Timer_UntilNextBillingDay:"
                 + "Timer_NextBillingDay", null), waiting.definitionId());
@@ -384,6 +401,7 @@ class ProcessMigrationOverHttpTest {
         ProcessInstance instance = runtime.createProcessInstanceQuery()
                 .processDefinitionKey(ChargeTypeChangeProcess.PROCESS_KEY)
                 .processInstanceBusinessKey(Long.toString(account.ownerId())).singleResult();
+        testInstances.add(instance.getId());
         assertThat(instance.getProcessDefinitionId()).isEqualTo(shipped.definitionId("cdn-charge-type-change"));
         Job timer = management.createJobQuery().processInstanceId(instance.getId()).timers().singleResult();
         return new Waiting(account, instance.getId(), instance.getProcessDefinitionId(), affectTime,
