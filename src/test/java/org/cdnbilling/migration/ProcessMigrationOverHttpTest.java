@@ -23,6 +23,7 @@ import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.camunda.bpm.model.bpmn.builder.SubProcessBuilder;
 import org.camunda.bpm.model.bpmn.instance.FlowNode;
 import org.camunda.bpm.model.bpmn.instance.Process;
 import org.camunda.bpm.model.bpmn.instance.TimerEventDefinition;
@@ -388,6 +389,47 @@ class ProcessMigrationOverHttpTest {
         HttpTestClient.Reply started = operator("POST", PATH, body);
         assertThat(started.status()).as(started.raw().body()).isEqualTo(202);
         awaitBatchEnded((String) migration(started, waiting.definitionId()).get("batchId"));
+    }
+
+    @Test
+    void aMultiInstanceSubprocessMigratesWithEachOfItsInstancesAndAProcessThisNodeDoesNotShipNeedsItsTargetTag() {
+        String source = deployModel(partitions("1"));
+        String target = deployModel(partitions("2"));
+        ProcessInstance instance = runtime.startProcessInstanceById(source, Map.of("parts", List.of("a", "b", "c")));
+        testInstances.add(instance.getId());
+
+        HttpTestClient.Reply noTag = operator("GET", PATH + "?processKey=migration-test-parts", null);
+        assertThat(noTag.status()).as(noTag.raw().body()).isEqualTo(400);
+        Map<String, Object> preview = source(operator("GET", PATH + "?processKey=migration-test-parts"
+                + "&targetVersionTag=2", null), source);
+        assertThat(preview).containsEntry("instances", 1).containsEntry("valid", true);
+        assertThat(activities(preview)).contains(activity("Task_Part", 3, 0, "Task_Part"))
+                .allSatisfy(activity -> assertThat(activity.get("mappedTo")).as(activity.toString()).isNotNull());
+
+        HttpTestClient.Reply started = operator("POST", PATH,
+                "{\"processKey\":\"migration-test-parts\",\"targetVersionTag\":\"2\"}");
+
+        assertThat(started.status()).as(started.raw().body()).isEqualTo(202);
+        awaitBatchEnded((String) migration(started, source).get("batchId"));
+        assertThat(definitionOf(instance.getId())).isEqualTo(target);
+        assertThat(runtime.createExecutionQuery().processInstanceId(instance.getId()).activityId("Task_Part").count())
+                .isEqualTo(3);
+    }
+
+    private static BpmnModelInstance partitions(String versionTag) {
+        return Bpmn.createExecutableProcess("migration-test-parts").camundaVersionTag(versionTag)
+                .camundaHistoryTimeToLive(1).startEvent()
+                .subProcess("SubProcess_Parts").multiInstance().camundaCollection("${parts}")
+                .camundaElementVariable("part").<SubProcessBuilder>multiInstanceDone()
+                .embeddedSubProcess().startEvent().userTask("Task_Part").endEvent().subProcessDone()
+                .endEvent().done();
+    }
+
+    private String deployModel(BpmnModelInstance model) {
+        var deployment = repository.createDeployment().name("ProcessMigrationOverHttpTest")
+                .addModelInstance("migration-test-parts.bpmn", model).deployWithResult();
+        testDeployments.add(deployment.getId());
+        return deployment.getDeployedProcessDefinitions().get(0).getId();
     }
 
     /** A charge-type change of a new PayByTraffic account waiting for the next billing day, 12 hours ahead. */
