@@ -11,6 +11,8 @@ import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.BaseElement;
 import org.camunda.bpm.model.bpmn.instance.Process;
+import org.camunda.bpm.model.bpmn.instance.TimeDuration;
+import org.camunda.bpm.model.bpmn.instance.TimerEventDefinition;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaFailedJobRetryTimeCycle;
 
 /**
@@ -48,6 +50,20 @@ final class ChangedDiagrams {
     void deleteAll() {
         deployments.forEach(id -> repository.deleteDeployment(id, true));
         deployments.clear();
+    }
+
+    /**
+     * The timer's own period instead of its expression: should a migration update the timer's trigger (restart
+     * it), its due date would be this far from the migration instead of the one it had.
+     */
+    static Consumer<BpmnModelInstance> timerOfDuration(String timerDefinitionId, String duration) {
+        return model -> {
+            TimerEventDefinition timer = model.getModelElementById(timerDefinitionId);
+            timer.removeChildElement(timer.getTimeDate());
+            TimeDuration timeDuration = model.newInstance(TimeDuration.class);
+            timeDuration.setTextContent(duration);
+            timer.setTimeDuration(timeDuration);
+        };
     }
 
     /** Renames the element and gives its asynchronous job another retry cycle. */

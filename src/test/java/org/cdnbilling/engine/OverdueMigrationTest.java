@@ -8,6 +8,8 @@ import static org.cdnbilling.engine.ProcessMigrationCalls.source;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.HistoryService;
@@ -104,6 +106,7 @@ class OverdueMigrationTest {
     HttpTestClient client;
     ProcessMigrationCalls migrations;
     ChangedDiagrams changed;
+    final List<TestAccount> opened = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
@@ -113,8 +116,12 @@ class OverdueMigrationTest {
     }
 
     @AfterEach
-    void removeChangedCopies() {
+    void removeChangedCopiesAndLeftInstances() {
         changed.deleteAll();
+        // a test that failed before its migration leaves its instances on the shipped version: not the next one's
+        opened.forEach(account -> runtime.createProcessInstanceQuery().processDefinitionKey(KEY)
+                .processInstanceBusinessKey(Long.toString(account.ownerId())).list()
+                .forEach(instance -> runtime.deleteProcessInstance(instance.getId(), "test cleanup", true)));
         assertThat(latest().getId()).as("the shipped diagram is the latest again").isEqualTo(shipped.definitionId(KEY));
     }
 
@@ -131,12 +138,15 @@ class OverdueMigrationTest {
         assertThat(definitionOf(overdueInstance)).isEqualTo(oldDefinition);
         Job timerBefore = graceTimer(overdueInstance);
         Instant dueAt = timerBefore.getDuedate().toInstant();
-        assertThat(dueAt).isEqualTo(debts.openDebt(graceOver.ownerId()).orElseThrow().graceEndsAt());
+        assertThat(dueAt).as("graceEndsAt (Camunda keeps milliseconds)").isEqualTo(
+                debts.openDebt(graceOver.ownerId()).orElseThrow().graceEndsAt().truncatedTo(ChronoUnit.MILLIS));
         Instant otherDueAt = graceTimer(settledInstance).getDuedate().toInstant();
 
         String tag = "2-test-grace-" + System.nanoTime();
+        // the copy's grace timer is a period of its own: an updated trigger would restart the grace period
         ProcessDefinition target = changed.deploy(FILE, tag, ChangedDiagrams.renamedWithRetryCycle(
-                OverdueProcess.TASK_SUSPEND, "Suspend CDN service (changed)", "R3/PT1S"));
+                OverdueProcess.TASK_SUSPEND, "Suspend CDN service (changed)", "R3/PT1S")
+                .andThen(ChangedDiagrams.timerOfDuration("Timer_GraceOver_Definition", "P15D")));
 
         Map<String, Object> preview = migrations.preview(KEY, tag);
         assertThat((Map<String, Object>) preview.get("target")).containsEntry("definitionId", target.getId())
@@ -156,6 +166,7 @@ class OverdueMigrationTest {
         assertThat(definitionOf(settledInstance)).isEqualTo(target.getId());
         Job timerAfter = graceTimer(overdueInstance);
         assertThat(timerAfter.getDuedate().toInstant()).as("the grace period does not restart").isEqualTo(dueAt);
+        assertThat(timerAfter.getId()).as("the same timer job").isEqualTo(timerBefore.getId());
         assertThat(timerAfter.getProcessDefinitionId()).isEqualTo(target.getId());
         assertThat(graceTimer(settledInstance).getDuedate().toInstant()).isEqualTo(otherDueAt);
 
@@ -252,7 +263,9 @@ class OverdueMigrationTest {
     }
 
     private TestAccount openedAccount() {
-        return Accounts.createOpenedAccount(client, clock, "PayByTraffic");
+        TestAccount account = Accounts.createOpenedAccount(client, clock, "PayByTraffic");
+        opened.add(account);
+        return account;
     }
 
     /** A bill deducted as a billing run deducts it (the account opened with 100.00). */
