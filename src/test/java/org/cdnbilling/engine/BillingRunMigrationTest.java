@@ -17,6 +17,7 @@ import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.history.HistoricActivityInstance;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.engine.runtime.Incident;
@@ -183,6 +184,12 @@ class BillingRunMigrationTest {
                 .singleResult();
         assertThat(ended.getProcessDefinitionId()).isEqualTo(target.getId());
         assertThat(ended.getEndActivityId()).isEqualTo(BillingRunProcess.END_BILLED);
+        long partitions = history.createHistoricVariableInstanceQuery().processInstanceId(run)
+                .variableName(BillingRunProcess.VAR_PARTITION).count();
+        assertThat(ranOn(run, BillingRunProcess.TASK_BILL_PARTITION)).as("one run of each partition")
+                .hasSize((int) partitions).filteredOn(target.getId()::equals).hasSize(1);
+        assertThat(ranOn(run, BillingRunProcess.EVENT_PARTITION_BILLED)).hasSize((int) partitions)
+                .filteredOn(target.getId()::equals).hasSize(1);
         assertThat(runtime.createIncidentQuery().processInstanceId(run).count()).isZero();
         for (Opened account : List.of(failing, billed)) {
             assertThat(bills(account, hour)).as("bills of %d", account.ownerId()).isEqualTo(1);
@@ -233,6 +240,11 @@ class BillingRunMigrationTest {
     private long bills(Opened account, Instant hour) {
         return jdbc.queryForObject("select count(*) from bill where owner_id = ? and period_start = ?", Long.class,
                 account.ownerId(), hour.atOffset(ZoneOffset.UTC));
+    }
+
+    /** The definitions that the run's runs of the activity belonged to, one per run. */
+    private List<String> ranOn(String run, String activityId) {
+        return history.createHistoricActivityInstanceQuery().processInstanceId(run).activityId(activityId).list().stream().map(HistoricActivityInstance::getProcessDefinitionId).toList();
     }
 
     private String definitionOf(String instance) {

@@ -16,6 +16,7 @@ import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.history.HistoricActivityInstance;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.engine.runtime.Job;
@@ -176,6 +177,8 @@ class OverdueMigrationTest {
         await().atMost(WAIT).until(() -> suspended(graceOver)
                 && waitingAt(overdueInstance).equals(List.of(OverdueProcess.EVENT_WAIT_FOR_SETTLEMENT)));
         assertThat(definitionOf(overdueInstance)).isEqualTo(target.getId());
+        assertThat(ranOn(overdueInstance, OverdueProcess.TASK_MARK_OVERDUE)).containsExactly(target.getId());
+        assertThat(ranOn(overdueInstance, OverdueProcess.TASK_SUSPEND)).containsExactly(target.getId());
         Debt overdue = debts.latest(graceOver.ownerId()).orElseThrow();
         assertThat(overdue.overdueAt()).isAfterOrEqualTo(dueAt);
         assertThat(backend.callsFor(graceOver.ownerId())).containsExactly(
@@ -185,6 +188,7 @@ class OverdueMigrationTest {
         topUp(settledInTime, "0.50");
         assertThat(endedAt(settledInTime)).isEqualTo(OverdueProcess.END_SETTLED_IN_GRACE);
         assertThat(historic(settledInTime).getProcessDefinitionId()).isEqualTo(target.getId());
+        assertThat(ranOn(settledInstance, OverdueProcess.TASK_CLOSE_DEBT)).containsExactly(target.getId());
         assertThat(debts.latest(settledInTime.ownerId()).orElseThrow().closeReason()).isEqualTo("SETTLED_IN_GRACE");
         assertThat(backend.callsFor(settledInTime.ownerId())).isEmpty();
 
@@ -228,6 +232,8 @@ class OverdueMigrationTest {
         await().atMost(WAIT).until(() -> endedAt(account) != null);
         assertThat(endedAt(account)).isEqualTo(OverdueProcess.END_RESUMED);
         assertThat(historic(account).getProcessDefinitionId()).isEqualTo(target.getId());
+        assertThat(ranOn(instance, OverdueProcess.TASK_SUSPEND)).containsExactly(oldDefinition);
+        assertThat(ranOn(instance, OverdueProcess.TASK_RESUME)).containsExactly(target.getId());
         assertThat(suspended(account)).isFalse();
         Debt closed = debts.latest(account.ownerId()).orElseThrow();
         assertThat(closed.closeReason()).isEqualTo("RESUMED");
@@ -302,6 +308,12 @@ class OverdueMigrationTest {
 
     private List<String> waitingAt(String instance) {
         return runtime.getActiveActivityIds(instance);
+    }
+
+    /** The definitions that the instance's runs of the activity belonged to, one per run. */
+    private List<String> ranOn(String instance, String activityId) {
+        return history.createHistoricActivityInstanceQuery().processInstanceId(instance).activityId(activityId).list()
+                .stream().map(HistoricActivityInstance::getProcessDefinitionId).toList();
     }
 
     private boolean suspended(TestAccount account) {
