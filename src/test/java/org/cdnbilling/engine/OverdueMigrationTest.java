@@ -47,9 +47,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Overdue accounts migrated by the operator ({@code /admin/process-migrations}) to a changed copy of
- * {@code cdn-overdue} deployed as a new release would (another retry cycle and name of *Suspend CDN service*, a
- * raised versionTag): in the grace period the timer keeps its due date, and the migrated instance goes on on the
- * new version when the timer fires then (overdue, suspended) or when a top-up settles the debt in time; a
+ * {@code cdn-overdue} deployed as a new release would (a raised versionTag; another retry cycle and name of
+ * *Suspend CDN service* or *Resume CDN service*). In the grace period the timer keeps its due date (the copy's
+ * timer is a period of its own, so a migration that restarted it would show), and the migrated instance goes on
+ * on the new version when the timer fires then (overdue, suspended) or when a top-up settles the debt in time; a
  * suspended account waiting for its settlement resumes once after a top-up. The grace period is an hour: the
  * tests move the application's clock to the timer's due date and execute the timer's job there.
  */
