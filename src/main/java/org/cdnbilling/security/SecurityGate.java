@@ -89,6 +89,8 @@ class SecurityGate {
                         .requestMatchers(path("/actuator/health(?:/.*)?", GET, HEAD)).permitAll()
                         .requestMatchers(path("/actuator/prometheus", GET)).hasAnyAuthority(Roles.ADMIN, Roles.MONITORING)
                         .requestMatchers(path("/admin/usage", POST)).hasAnyAuthority(Roles.ADMIN, Roles.METERING)
+                        // migrating running process instances: the operator only, whatever /admin/** may allow one day
+                        .requestMatchers(path("/admin/process-migrations", GET, POST)).hasAuthority(Roles.ADMIN)
                         .requestMatchers(path("/admin(?:/.*)?")).hasAuthority(Roles.ADMIN)
                         .requestMatchers(IDENTITY_WRITES).hasAuthority(Roles.ADMIN)
                         .requestMatchers(path("/engine-rest(?:/.*)?")).hasAnyAuthority(Roles.ADMIN, Roles.SUPPORT)

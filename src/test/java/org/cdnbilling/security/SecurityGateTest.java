@@ -115,6 +115,8 @@ class SecurityGateTest {
                         "{\"password\":\"owned-1234\",\"authenticatedUserPassword\":\"" + password(metering) + "\"}"},
                 {"GET", "/engine-rest/process-definition", null},
                 {"GET", "/admin/accounts/1001", null},
+                {"GET", "/admin/process-migrations?processKey=cdn-overdue", null},
+                {"POST", "/admin/process-migrations", "{\"processKey\":\"cdn-overdue\"}"},
                 {"GET", "/actuator/prometheus", null}}) {
             ClientAt.Reply reply = call[2] == null ? client.send(call[0], call[1], null, "Authorization", auth)
                     : client.send(call[0], call[1], call[2], "Content-Type", "application/json", "Authorization", auth);
@@ -142,6 +144,11 @@ class SecurityGateTest {
         assertThat(webapp(cockpit, "PUT", WEBAPP_PREFIX + "/user/" + support + "/profile", "{\"id\":\"" + support
                 + "\",\"firstName\":\"x\"}").status()).isEqualTo(403);
         assertThat(identity.createUserQuery().userId(support).singleResult().getFirstName()).isNull();
+        // migrating running instances is the operator's (ProcessMigrationOverHttpTest)
+        assertThat(client.send("GET", "/admin/process-migrations?processKey=cdn-overdue", null, "Authorization", auth)
+                .status()).isEqualTo(403);
+        assertThat(client.send("POST", "/admin/process-migrations", "{\"processKey\":\"cdn-overdue\"}",
+                "Content-Type", "application/json", "Authorization", auth).status()).isEqualTo(403);
     }
 
     @Test

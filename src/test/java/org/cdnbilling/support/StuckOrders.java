@@ -2,7 +2,9 @@ package org.cdnbilling.support;
 
 import static org.awaitility.Awaitility.await;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Incident;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -24,11 +26,18 @@ public final class StuckOrders {
 
     /** A stuck activation of a new account: it is created, orders, and its retries run out. */
     public static ProcessInstance stuckActivationOf(long ownerId, HttpTestClient client, RuntimeService runtime) {
+        return stuckActivationOf(ownerId, client, runtime, Clock.systemUTC());
+    }
+
+    /** The same, the order signed at the time of {@code clock} (the application's, when a test moves it). */
+    public static ProcessInstance stuckActivationOf(long ownerId, HttpTestClient client, RuntimeService runtime,
+            Clock clock) {
         var account = client.admin("PUT", "/admin/accounts/" + ownerId, Accounts.eligibleAccountJson(), "demo", "demo");
         if (account.status() != 201) {
             throw new IllegalStateException("Account " + ownerId + " not created: " + account.raw().body());
         }
-        var reply = client.openCdnService(ownerId, "PayByTraffic");
+        var reply = client.signedGetAt(clock, client.keyOf(ownerId), "OpenCdnService",
+                Map.of("InternetChargeType", "PayByTraffic"));
         if (reply.status() != 200) {
             throw new IllegalStateException("Order of " + ownerId + " not accepted: " + reply.raw().body());
         }
