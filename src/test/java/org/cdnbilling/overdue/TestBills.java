@@ -9,7 +9,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Bills deducted as a billing run deducts them (Ledger.charge in a transaction), for the overdue tests and the
- * migration tests of overdue accounts ({@code org.cdnbilling.engine.OverdueMigrationTest}).
+ * migration tests of overdue accounts ({@code org.cdnbilling.migration.OverdueMigrationTest}).
  */
 public final class TestBills {
 

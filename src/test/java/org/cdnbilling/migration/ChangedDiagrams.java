@@ -1,4 +1,4 @@
-package org.cdnbilling.engine;
+package org.cdnbilling.migration;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +14,9 @@ import org.camunda.bpm.model.bpmn.instance.Process;
 import org.camunda.bpm.model.bpmn.instance.TimeDuration;
 import org.camunda.bpm.model.bpmn.instance.TimerEventDefinition;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaFailedJobRetryTimeCycle;
+import org.cdnbilling.engine.ProcessDeploymentLock;
+import org.cdnbilling.engine.ShippedDiagram;
+import org.cdnbilling.engine.ShippedProcesses;
 
 /**
  * Changed copies of the shipped diagrams deployed as a new release deploys them ({@link ShippedProcesses#deploy}),

@@ -1,10 +1,10 @@
-package org.cdnbilling.engine;
+package org.cdnbilling.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.cdnbilling.engine.ProcessMigrationCalls.activities;
-import static org.cdnbilling.engine.ProcessMigrationCalls.activity;
-import static org.cdnbilling.engine.ProcessMigrationCalls.source;
+import static org.cdnbilling.migration.ProcessMigrationCalls.activities;
+import static org.cdnbilling.migration.ProcessMigrationCalls.activity;
+import static org.cdnbilling.migration.ProcessMigrationCalls.source;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +23,8 @@ import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.cdnbilling.cdnservice.CdnServiceInstance;
 import org.cdnbilling.cdnservice.CdnServiceInstances;
+import org.cdnbilling.engine.ProcessDeploymentLock;
+import org.cdnbilling.engine.ShippedProcesses;
 import org.cdnbilling.ledger.Ledger;
 import org.cdnbilling.ledger.LedgerEntry;
 import org.cdnbilling.overdue.Debt;

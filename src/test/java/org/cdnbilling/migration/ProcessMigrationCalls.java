@@ -1,4 +1,4 @@
-package org.cdnbilling.engine;
+package org.cdnbilling.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
