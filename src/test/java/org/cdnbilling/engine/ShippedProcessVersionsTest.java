@@ -18,6 +18,7 @@ import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
+import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.Process;
@@ -37,7 +38,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * Each release runs what it ships: a newer version deployed by someone else (Camunda Modeler, a newer release)
  * becomes the latest, yet this node starts the definition of its own diagrams, found by key and versionTag; a node
  * of an older release restarting deploys nothing; a diagram changed without a new versionTag is refused; several
- * nodes deploying one new diagram at once deploy it once.
+ * nodes deploying one new diagram at once deploy it once; each node's job executor runs the versions its release
+ * ships and older ones, never newer ones, the billing run's timer included.
  */
 @DemoApplicationTest
 class ShippedProcessVersionsTest {
@@ -161,6 +163,26 @@ class ShippedProcessVersionsTest {
     }
 
     @Test
+    void theBillingRunsTimerBelongsToTheLatestVersionWhichOnlyANodeShippingItRuns() {
+        String shippedDeployment = shipped.definition("cdn-billing-run").getDeploymentId();
+        assertThat(billingRunTimer().getDeploymentId()).isEqualTo(shippedDeployment);
+        ShippedProcesses newerRelease = new ShippedProcesses(
+                List.of(retagged(shippedDiagram("cdn-billing-run.bpmn"), "3-newer-release")), lock);
+        newerRelease.deploy(engine);
+        String newerDeployment = repository.getProcessDefinition(newerRelease.definitionId("cdn-billing-run"))
+                .getDeploymentId();
+
+        assertThat(billingRunTimer().getDeploymentId()).isEqualTo(newerDeployment);
+        List.copyOf(management.getRegisteredDeployments()).forEach(management::unregisterDeploymentForJobExecutor);
+        new ShippedProcesses(ShippedDiagram.onClasspath(), lock).deploy(engine);
+        assertThat(management.getRegisteredDeployments()).as("an old release's node").doesNotContain(newerDeployment);
+
+        // removing the newer version gives the timer back to the shipped one (the rest of this class needs it)
+        repository.deleteDeployment(newerDeployment, true);
+        assertThat(billingRunTimer().getDeploymentId()).isEqualTo(shippedDeployment);
+    }
+
+    @Test
     void aRestartWithUnchangedFilesDeploysNothingAndStartsTheSameDefinitions() {
         long deployments = repository.createDeploymentQuery().count();
         ShippedProcesses restarted = new ShippedProcesses(ShippedDiagram.onClasspath(), lock);
@@ -242,6 +264,10 @@ class ShippedProcessVersionsTest {
     private static String shippedTag(String key) {
         return ShippedDiagram.onClasspath().stream().filter(d -> d.key().equals(key)).findFirst().orElseThrow()
                 .versionTag();
+    }
+
+    private Job billingRunTimer() {
+        return management.createJobQuery().processDefinitionKey("cdn-billing-run").timers().singleResult();
     }
 
     private ProcessDefinition latest(String key) {
