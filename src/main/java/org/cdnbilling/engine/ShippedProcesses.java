@@ -33,7 +33,7 @@ import org.springframework.stereotype.Component;
  * <p>
  * <b>Which jobs this node runs.</b> The job executor is deployment-aware
  * ({@code camunda.bpm.job-execution.deployment-aware}): it acquires only the jobs of deployments registered with
- * it, and jobs without a deployment (history cleanup, batch seed and monitor jobs). After deploying, this node
+ * it, and jobs without a deployment (history cleanup, the seed and monitor jobs of batches). After deploying, this node
  * registers the deployment of every definition it ships, also one another node deployed, and the deployments of
  * every older version (lower version number) of the same process keys, whoever deployed them. So during a rolling
  * upgrade a node of the old release never runs a job of a newer version, whose delegates it may lack, and a node of
