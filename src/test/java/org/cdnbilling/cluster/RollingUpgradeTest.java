@@ -151,6 +151,7 @@ class RollingUpgradeTest {
             if (n != null) {
                 n.close();
             }
+            org.springframework.util.FileSystemUtils.deleteRecursively(newDiagrams);
         }
     }
 
