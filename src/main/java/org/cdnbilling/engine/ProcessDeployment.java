@@ -6,8 +6,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Deploys the diagrams this release ships when the engine is built, before the API serves calls, and resolves the
- * definitions this node starts ({@link ShippedProcesses}). A diagram changed without a new versionTag fails the
- * start-up.
+ * definitions this node starts ({@link ShippedProcesses}), and registers with the job executor the deployments whose
+ * jobs this node runs; the job executor starts after the engine is built. A diagram changed without a new versionTag
+ * fails the start-up.
  */
 @Component
 class ProcessDeployment extends AbstractProcessEnginePlugin {
@@ -20,6 +21,6 @@ class ProcessDeployment extends AbstractProcessEnginePlugin {
 
     @Override
     public void postProcessEngineBuild(ProcessEngine engine) {
-        shipped.deploy(engine.getRepositoryService());
+        shipped.deploy(engine);
     }
 }

@@ -9,6 +9,10 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.repository.DeploymentWithDefinitions;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
@@ -26,6 +30,16 @@ import org.springframework.stereotype.Component;
  * Each diagram has a deployment of its own, named {@code cdn-billing-engine/<file>}, so that a change of one diagram
  * redeploys only that one. The check and the deployments run in one transaction under {@link ProcessDeploymentLock},
  * so nodes of one release starting at once deploy a new diagram once, on H2 as on PostgreSQL.
+ * <p>
+ * <b>Which jobs this node runs.</b> The job executor is deployment-aware
+ * ({@code camunda.bpm.job-execution.deployment-aware}): it acquires only the jobs of deployments registered with
+ * it, and jobs without a deployment (history cleanup, the seed and monitor jobs of batches). After deploying, this node
+ * registers the deployment of every definition it ships, also one another node deployed, and the deployments of
+ * every older version (lower version number) of the same process keys, whoever deployed them. So during a rolling
+ * upgrade a node of the old release never runs a job of a newer version, whose delegates it may lack, and a node of
+ * the new release runs the jobs of instances still on older versions once the old nodes are gone. The delegates,
+ * variables and message names an older version uses must therefore stay in the next release (README, Changing a
+ * process; {@code ReleasedProcessesCompatibilityTest}).
  */
 @Component
 public class ShippedProcesses {
@@ -49,13 +63,40 @@ public class ShippedProcesses {
     }
 
     /**
-     * Deploys the diagrams whose key and versionTag are not deployed yet and resolves the definitions this node
-     * starts; returns the resource names it deployed.
+     * Deploys the diagrams whose key and versionTag are not deployed yet, resolves the definitions this node
+     * starts and registers with this engine's job executor the deployments whose jobs it runs (those of the shipped
+     * definitions and of every older version of their keys); returns the resource names it deployed.
      *
      * @throws IllegalStateException if a diagram differs from the deployed one with the same key and versionTag
      */
-    public List<String> deploy(RepositoryService repository) {
-        return lock.holding(() -> deployHoldingTheLock(repository));
+    public List<String> deploy(ProcessEngine engine) {
+        RepositoryService repository = engine.getRepositoryService();
+        List<String> deployed = lock.holding(() -> deployHoldingTheLock(repository));
+        registerWithJobExecutor(repository, engine.getManagementService());
+        return deployed;
+    }
+
+    /**
+     * Registers the deployments of the shipped definitions and of all older versions of the same keys: never
+     * those of a newer version, whose jobs may need delegates this release does not have.
+     */
+    private void registerWithJobExecutor(RepositoryService repository, ManagementService management) {
+        List<String> registered = new ArrayList<>();
+        for (ShippedDiagram diagram : diagrams) {
+            ProcessDefinition shipped = definition(diagram.key());
+            Set<String> deployments = new TreeSet<>();
+            List<String> versions = new ArrayList<>();
+            for (ProcessDefinition definition : repository.createProcessDefinitionQuery()
+                    .processDefinitionKey(shipped.getKey()).orderByProcessDefinitionVersion().asc().list()) {
+                if (definition.getVersion() <= shipped.getVersion()) {
+                    deployments.add(definition.getDeploymentId());
+                    versions.add("v" + definition.getVersion());
+                }
+            }
+            deployments.forEach(management::registerDeploymentForJobExecutor);
+            registered.add(shipped.getKey() + " " + String.join(", ", versions) + " (deployments " + deployments + ")");
+        }
+        log.info("Job executor runs the jobs of the shipped versions and the older ones: {}", registered);
     }
 
     private List<String> deployHoldingTheLock(RepositoryService repository) {

@@ -41,13 +41,17 @@ final class ClusterDatabase {
         return values;
     }
 
-    List<String> strings(String sql) throws SQLException {
+    List<String> strings(String sql, Object... parameters) throws SQLException {
         List<String> values = new ArrayList<>();
         try (Connection connection = DriverManager.getConnection(url, "postgres", "");
-                PreparedStatement statement = connection.prepareStatement(sql);
-                ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                values.add(rows.getString(1));
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    values.add(rows.getString(1));
+                }
             }
         }
         return values;

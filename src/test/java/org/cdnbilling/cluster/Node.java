@@ -27,11 +27,22 @@ final class Node implements AutoCloseable {
     }
 
     static Node start(String name, String databaseUrl, String... extraArguments) throws IOException {
+        return start(name, databaseUrl, List.of(), extraArguments);
+    }
+
+    /**
+     * A node whose classpath starts with {@code firstOnClasspath}: a directory there holding {@code processes/}
+     * makes its diagrams the ones this node ships (a node of another release, {@code RollingUpgradeTest}).
+     */
+    static Node start(String name, String databaseUrl, List<Path> firstOnClasspath, String... extraArguments)
+            throws IOException {
         int port = freePort();
         Path log = Files.createTempFile("cdn-node-" + name + "-", ".log");
+        List<String> classpath = new ArrayList<>(firstOnClasspath.stream().map(Path::toString).toList());
+        classpath.add(System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                "-Xmx512m", "-cp", String.join(java.io.File.pathSeparator, classpath),
                 CdnBillingApplication.class.getName(),
                 "--spring.profiles.active=demo",
                 "--server.port=" + port,
@@ -70,6 +81,10 @@ final class Node implements AutoCloseable {
         } catch (IOException e) {
             return "(log unreadable: " + e.getMessage() + ")";
         }
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     /** SIGKILL: no shutdown hooks, no graceful anything. */

@@ -11,10 +11,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
+import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.Process;
@@ -34,7 +38,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * Each release runs what it ships: a newer version deployed by someone else (Camunda Modeler, a newer release)
  * becomes the latest, yet this node starts the definition of its own diagrams, found by key and versionTag; a node
  * of an older release restarting deploys nothing; a diagram changed without a new versionTag is refused; several
- * nodes deploying one new diagram at once deploy it once.
+ * nodes deploying one new diagram at once deploy it once; each node's job executor runs the versions its release
+ * ships and older ones, never newer ones, the billing run's timer included.
  */
 @DemoApplicationTest
 class ShippedProcessVersionsTest {
@@ -43,7 +48,13 @@ class ShippedProcessVersionsTest {
     int port;
 
     @Autowired
+    ProcessEngine engine;
+
+    @Autowired
     RepositoryService repository;
+
+    @Autowired
+    ManagementService management;
 
     @Autowired
     HistoryService history;
@@ -64,15 +75,21 @@ class ShippedProcessVersionsTest {
 
     final List<String> testDeployments = new ArrayList<>();
 
+    Set<String> registeredBefore;
+
     @BeforeEach
     void client() {
         client = new HttpTestClient(port);
+        registeredBefore = Set.copyOf(management.getRegisteredDeployments());
     }
 
     @AfterEach
     void removeTestDeployments() {
         // the other test classes of this JVM share the engine: they see the shipped diagrams as the latest again
         testDeployments.forEach(id -> repository.deleteDeployment(id, true));
+        management.getRegisteredDeployments().stream().filter(id -> !registeredBefore.contains(id)).toList()
+                .forEach(management::unregisterDeploymentForJobExecutor);
+        registeredBefore.forEach(management::registerDeploymentForJobExecutor);
     }
 
     @Test
@@ -102,14 +119,14 @@ class ShippedProcessVersionsTest {
         // the newer release deploys its changed diagram with the same deployment code, under the same name
         ShippedDiagram changed = retagged(shippedDiagram("cdn-overdue.bpmn"), "2-newer-release");
         ShippedProcesses newerRelease = new ShippedProcesses(List.of(changed), lock);
-        assertThat(newerRelease.deploy(repository)).containsExactly("processes/cdn-overdue.bpmn");
+        assertThat(newerRelease.deploy(engine)).containsExactly("processes/cdn-overdue.bpmn");
         String newer = newerRelease.definitionId("cdn-overdue");
         testDeployments.add(repository.getProcessDefinition(newer).getDeploymentId());
         assertThat(latest("cdn-overdue").getId()).isEqualTo(newer);
         long deployments = repository.createDeploymentQuery().count();
 
         List<String> deployed = new ShippedProcesses(ShippedDiagram.onClasspath(), lock)
-                .deploy(repository);
+                .deploy(engine);
 
         assertThat(deployed).isEmpty();
         assertThat(repository.createDeploymentQuery().count()).isEqualTo(deployments);
@@ -117,11 +134,60 @@ class ShippedProcessVersionsTest {
     }
 
     @Test
+    void aNodeRunsTheJobsOfTheVersionsItShipsAndOfOlderOnesNeverOfNewerOnes() {
+        ShippedDiagram changed = retagged(shippedDiagram("cdn-overdue.bpmn"), "2-newer-release");
+        ShippedProcesses newerRelease = new ShippedProcesses(List.of(changed), lock);
+        newerRelease.deploy(engine);
+        String newerDeployment = repository.getProcessDefinition(newerRelease.definitionId("cdn-overdue"))
+                .getDeploymentId();
+        testDeployments.add(newerDeployment);
+        List<String> shippedDeployments = ShippedDiagram.onClasspath().stream()
+                .map(d -> shipped.definition(d.key()).getDeploymentId()).toList();
+
+        // a node of the old release starting next to the newer one: its job executor starts with no registration
+        List.copyOf(management.getRegisteredDeployments()).forEach(management::unregisterDeploymentForJobExecutor);
+        new ShippedProcesses(ShippedDiagram.onClasspath(), lock).deploy(engine);
+
+        assertThat(management.getRegisteredDeployments()).as("the old release's node")
+                .containsAll(shippedDeployments).doesNotContain(newerDeployment);
+
+        // a node of the newer release starting later: its own version and every older one, deployed by another node
+        List.copyOf(management.getRegisteredDeployments()).forEach(management::unregisterDeploymentForJobExecutor);
+        new ShippedProcesses(List.of(changed), lock).deploy(engine);
+
+        List<String> everyOverdueDeployment = repository.createProcessDefinitionQuery()
+                .processDefinitionKey("cdn-overdue").list().stream().map(ProcessDefinition::getDeploymentId).toList();
+        assertThat(management.getRegisteredDeployments()).as("the newer release's node")
+                .containsExactlyInAnyOrderElementsOf(Set.copyOf(everyOverdueDeployment))
+                .contains(newerDeployment, shipped.definition("cdn-overdue").getDeploymentId());
+    }
+
+    @Test
+    void theBillingRunsTimerBelongsToTheLatestVersionWhichOnlyANodeShippingItRuns() {
+        String shippedDeployment = shipped.definition("cdn-billing-run").getDeploymentId();
+        assertThat(billingRunTimer().getDeploymentId()).isEqualTo(shippedDeployment);
+        ShippedProcesses newerRelease = new ShippedProcesses(
+                List.of(retagged(shippedDiagram("cdn-billing-run.bpmn"), "3-newer-release")), lock);
+        newerRelease.deploy(engine);
+        String newerDeployment = repository.getProcessDefinition(newerRelease.definitionId("cdn-billing-run"))
+                .getDeploymentId();
+
+        assertThat(billingRunTimer().getDeploymentId()).isEqualTo(newerDeployment);
+        List.copyOf(management.getRegisteredDeployments()).forEach(management::unregisterDeploymentForJobExecutor);
+        new ShippedProcesses(ShippedDiagram.onClasspath(), lock).deploy(engine);
+        assertThat(management.getRegisteredDeployments()).as("an old release's node").doesNotContain(newerDeployment);
+
+        // removing the newer version gives the timer back to the shipped one (the rest of this class needs it)
+        repository.deleteDeployment(newerDeployment, true);
+        assertThat(billingRunTimer().getDeploymentId()).isEqualTo(shippedDeployment);
+    }
+
+    @Test
     void aRestartWithUnchangedFilesDeploysNothingAndStartsTheSameDefinitions() {
         long deployments = repository.createDeploymentQuery().count();
         ShippedProcesses restarted = new ShippedProcesses(ShippedDiagram.onClasspath(), lock);
 
-        assertThat(restarted.deploy(repository)).isEmpty();
+        assertThat(restarted.deploy(engine)).isEmpty();
 
         assertThat(repository.createDeploymentQuery().count()).isEqualTo(deployments);
         for (ShippedDiagram diagram : ShippedDiagram.onClasspath()) {
@@ -140,7 +206,7 @@ class ShippedProcessVersionsTest {
         long deployments = repository.createDeploymentQuery().count();
 
         assertThatThrownBy(() -> new ShippedProcesses(List.of(changed), lock)
-                .deploy(repository))
+                .deploy(engine))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("processes/cdn-charge-type-change.bpmn changed but its camunda:versionTag \""
                         + original.versionTag() + "\" did not")
@@ -157,7 +223,7 @@ class ShippedProcessVersionsTest {
             long deployments = repository.createDeploymentQuery().count();
 
             List<List<String>> deployed = AllAtOnce.run(4, i -> () -> new ShippedProcesses(List.of(newer), lock)
-                    .deploy(repository));
+                    .deploy(engine));
             List<ProcessDefinition> definitions = repository.createProcessDefinitionQuery()
                     .processDefinitionKey(newer.key()).versionTag(newer.versionTag()).list();
             definitions.forEach(d -> testDeployments.add(d.getDeploymentId()));
@@ -198,6 +264,10 @@ class ShippedProcessVersionsTest {
     private static String shippedTag(String key) {
         return ShippedDiagram.onClasspath().stream().filter(d -> d.key().equals(key)).findFirst().orElseThrow()
                 .versionTag();
+    }
+
+    private Job billingRunTimer() {
+        return management.createJobQuery().processDefinitionKey("cdn-billing-run").timers().singleResult();
     }
 
     private ProcessDefinition latest(String key) {

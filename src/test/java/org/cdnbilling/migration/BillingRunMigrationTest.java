@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.history.HistoricActivityInstance;
@@ -74,6 +75,9 @@ class BillingRunMigrationTest {
     ManagementService management;
 
     @Autowired
+    ProcessEngine engine;
+
+    @Autowired
     RepositoryService repository;
 
     @Autowired
@@ -102,7 +106,7 @@ class BillingRunMigrationTest {
     void setUp() {
         client = new HttpTestClient(port);
         migrations = new ProcessMigrationCalls(client);
-        changed = new ChangedDiagrams(repository, lock);
+        changed = new ChangedDiagrams(engine, lock);
     }
 
     @AfterEach

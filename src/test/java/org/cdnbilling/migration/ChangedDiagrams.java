@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.model.bpmn.Bpmn;
@@ -25,12 +26,14 @@ import org.cdnbilling.engine.ShippedProcesses;
  */
 final class ChangedDiagrams {
 
+    private final ProcessEngine engine;
     private final RepositoryService repository;
     private final ProcessDeploymentLock lock;
     private final List<String> deployments = new ArrayList<>();
 
-    ChangedDiagrams(RepositoryService repository, ProcessDeploymentLock lock) {
-        this.repository = repository;
+    ChangedDiagrams(ProcessEngine engine, ProcessDeploymentLock lock) {
+        this.engine = engine;
+        this.repository = engine.getRepositoryService();
         this.lock = lock;
     }
 
@@ -43,7 +46,7 @@ final class ChangedDiagrams {
         change.accept(model);
         ShippedDiagram changed = ShippedDiagram.of(file, Bpmn.convertToString(model).getBytes(StandardCharsets.UTF_8));
         ShippedProcesses newRelease = new ShippedProcesses(List.of(changed), lock);
-        newRelease.deploy(repository);
+        newRelease.deploy(engine);
         ProcessDefinition definition = newRelease.definition(changed.key());
         deployments.add(definition.getDeploymentId());
         return definition;

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.history.HistoricActivityInstance;
@@ -78,6 +79,9 @@ class OverdueMigrationTest {
     ManagementService management;
 
     @Autowired
+    ProcessEngine engine;
+
+    @Autowired
     RepositoryService repository;
 
     @Autowired
@@ -116,7 +120,7 @@ class OverdueMigrationTest {
     void setUp() {
         client = new HttpTestClient(port);
         migrations = new ProcessMigrationCalls(client);
-        changed = new ChangedDiagrams(repository, lock);
+        changed = new ChangedDiagrams(engine, lock);
     }
 
     @AfterEach

@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Incident;
@@ -69,6 +70,9 @@ class ProcessMigrationOverHttpTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    ProcessEngine engine;
 
     @Autowired
     RepositoryService repository;
@@ -487,7 +491,7 @@ class ProcessMigrationOverHttpTest {
     /** Deploys a changed diagram as a new release would (ShippedProcesses) and returns its definition's id. */
     private String deploy(ShippedDiagram changed) {
         ShippedProcesses release = new ShippedProcesses(List.of(changed), lock);
-        assertThat(release.deploy(repository)).containsExactly(changed.resourceName());
+        assertThat(release.deploy(engine)).containsExactly(changed.resourceName());
         String id = release.definitionId(changed.key());
         testDeployments.add(repository.getProcessDefinition(id).getDeploymentId());
         return id;

@@ -44,7 +44,15 @@ public final class Accounts {
     }
 
     public static TestAccount createAccount(HttpTestClient client, String accountJson) {
-        long ownerId = freshOwnerId();
+        return createAccount(client, freshOwnerId(), accountJson);
+    }
+
+    /** Creates an eligible account with this id (one a test chose beforehand) and an AccessKey for it. */
+    public static TestAccount createEligibleAccount(HttpTestClient client, long ownerId) {
+        return createAccount(client, ownerId, eligibleAccountJson());
+    }
+
+    private static TestAccount createAccount(HttpTestClient client, long ownerId, String accountJson) {
         var account = client.admin("PUT", "/admin/accounts/" + ownerId, accountJson, "demo", "demo");
         if (account.status() != 201) {
             throw new IllegalStateException("Account not created: " + account.status() + " " + account.raw().body());
