@@ -30,9 +30,9 @@ import org.springframework.stereotype.Component;
  * timers keep their due dates), Camunda's validation report, and per activity with instances (activity statistics
  * with incidents) what it is mapped to. Changes nothing.
  * <p>
- * The target is the definition this node ships for the key, or the newest definition with a given versionTag.
- * Not to be called in a surrounding transaction: a plan that Camunda's validation refuses throws in its command,
- * which marks that transaction rollback-only.
+ * The target is the definition this node ships for the key, or the newest definition with a given versionTag (the
+ * shipped one for the shipped versionTag). Not to be called in a surrounding transaction: a plan that Camunda's
+ * validation refuses throws in its command, which marks that transaction rollback-only.
  */
 @Component
 class MigrationPlanner {
@@ -53,8 +53,9 @@ class MigrationPlanner {
     }
 
     /**
-     * The plans of the sources: every other version of the process with running instances (only those of
-     * {@code sourceVersions}, if given), oldest first.
+     * The plans of the sources, oldest first: every version older than the target with running instances, or those
+     * of {@code sourceVersions} if given (a newer version only so: during a rolling upgrade an old node's target is
+     * older than what the new nodes run, and its default must not move their instances back).
      *
      * @throws InvalidMigrationRequestException for an unknown key, versionTag, version or mapped activity
      */
@@ -76,10 +77,16 @@ class MigrationPlanner {
         for (Map.Entry<String, String> mapping : mappings.entrySet()) {
             checkMapping(key, mapping, targetModel, others, models);
         }
+        if (selected != null && selected.contains(target.getVersion())) {
+            throw new InvalidMigrationRequestException("Version " + target.getVersion() + " of process " + key
+                    + " is the target; it cannot be a source too");
+        }
         List<SourcePlan> sources = new ArrayList<>();
         for (ProcessDefinition source : others) {
             boolean running = runtime.createProcessInstanceQuery().processDefinitionId(source.getId()).count() > 0;
-            if (running && (selected == null || selected.contains(source.getVersion()))) {
+            boolean chosen = selected == null ? source.getVersion() < target.getVersion()
+                    : selected.contains(source.getVersion());
+            if (running && chosen) {
                 sources.add(sourcePlan(source, target,
                         models.computeIfAbsent(source.getId(), repository::getBpmnModelInstance), mappings));
             }
@@ -89,7 +96,9 @@ class MigrationPlanner {
     }
 
     private ProcessDefinition target(String key, String versionTag, List<ProcessDefinition> versions) {
-        if (versionTag == null || versionTag.isBlank()) {
+        boolean shippedTag = versionTag != null && versions.stream().anyMatch(d -> d.getId().equals(shippedId(key))
+                && versionTag.equals(d.getVersionTag()));
+        if (versionTag == null || versionTag.isBlank() || shippedTag) {
             try {
                 return shipped.definition(key);
             } catch (IllegalStateException notShipped) {
@@ -101,6 +110,15 @@ class MigrationPlanner {
                 .max(Comparator.comparingInt(ProcessDefinition::getVersion))
                 .orElseThrow(() -> new InvalidMigrationRequestException("Process " + key
                         + " has no version with versionTag " + versionTag));
+    }
+
+    /** The id of the definition this node ships for the key, or null if it ships none. */
+    private String shippedId(String key) {
+        try {
+            return shipped.definition(key).getId();
+        } catch (IllegalStateException notShipped) {
+            return null;
+        }
     }
 
     private static Set<Integer> selected(String key, List<Integer> sourceVersions, List<ProcessDefinition> versions) {

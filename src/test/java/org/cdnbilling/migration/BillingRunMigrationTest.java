@@ -250,7 +250,8 @@ class BillingRunMigrationTest {
 
     /** The definitions that the run's runs of the activity belonged to, one per run. */
     private List<String> ranOn(String run, String activityId) {
-        return history.createHistoricActivityInstanceQuery().processInstanceId(run).activityId(activityId).list().stream().map(HistoricActivityInstance::getProcessDefinitionId).toList();
+        return history.createHistoricActivityInstanceQuery().processInstanceId(run).activityId(activityId).list()
+                .stream().map(HistoricActivityInstance::getProcessDefinitionId).toList();
     }
 
     private String definitionOf(String instance) {

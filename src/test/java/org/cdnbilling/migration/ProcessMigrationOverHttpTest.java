@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.history.UserOperationLogEntry;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -328,6 +329,53 @@ class ProcessMigrationOverHttpTest {
         fireAtItsDueDate(timer);
         assertThat(runtime.createProcessInstanceQuery().processInstanceId(waiting.instanceId()).count()).isZero();
         assertAppliedOnce(waiting);
+    }
+
+    @Test
+    void aNewerVersionMovesBackOnlyWhenNamedOnlyFromANodeRunningBothAndCamundaLogsTheOperator() {
+        Waiting waiting = waitingChargeTypeChange();
+        String newer = deploy(changed("cdn-charge-type-change.bpmn", "6-newer", model -> retryCycleOnTimer(model)));
+        int newerVersion = repository.getProcessDefinition(newer).getVersion();
+        int shippedVersion = repository.getProcessDefinition(waiting.definitionId()).getVersion();
+        HttpTestClient.Reply forward = operator("POST", PATH,
+                "{\"processKey\":\"cdn-charge-type-change\",\"targetVersionTag\":\"6-newer\"}");
+        assertThat(forward.status()).as(forward.raw().body()).isEqualTo(202);
+        awaitBatchEnded((String) migration(forward, waiting.definitionId()).get("batchId"));
+        assertThat(definitionOf(waiting.instanceId())).isEqualTo(newer);
+
+        // the default target is what this node ships, and by default only older versions are sources: a node of
+        // an older release never moves the newer release's instances back unasked
+        HttpTestClient.Reply byDefault = operator("GET", PATH + "?processKey=cdn-charge-type-change", null);
+        assertThat(byDefault.status()).as(byDefault.raw().body()).isEqualTo(200);
+        assertThat((List<?>) byDefault.json().get("sources")).isEmpty();
+        HttpTestClient.Reply nothing = operator("POST", PATH, "{\"processKey\":\"cdn-charge-type-change\"}");
+        assertThat(nothing.status()).as(nothing.raw().body()).isEqualTo(200);
+        assertThat(definitionOf(waiting.instanceId())).isEqualTo(newer);
+        assertThat(source(operator("GET", PATH + "?processKey=cdn-charge-type-change&sourceVersions=" + newerVersion,
+                null), newer)).containsEntry("valid", true);
+        assertThat(operator("POST", PATH, "{\"processKey\":\"cdn-charge-type-change\",\"sourceVersions\":["
+                + shippedVersion + "]}").status()).as("the target as a source").isEqualTo(400);
+
+        // a version whose jobs this node does not run: its batch might run nowhere
+        String newerDeployment = repository.getProcessDefinition(newer).getDeploymentId();
+        String back = "{\"processKey\":\"cdn-charge-type-change\",\"sourceVersions\":[" + newerVersion + "]}";
+        management.unregisterDeploymentForJobExecutor(newerDeployment);
+        try {
+            HttpTestClient.Reply refused = operator("POST", PATH, back);
+            assertThat(refused.status()).as(refused.raw().body()).isEqualTo(409);
+            assertThat(refused.raw().body()).contains("does not run the jobs of process cdn-charge-type-change version "
+                    + newerVersion);
+            assertThat(definitionOf(waiting.instanceId())).isEqualTo(newer);
+        } finally {
+            management.registerDeploymentForJobExecutor(newerDeployment);
+        }
+
+        HttpTestClient.Reply moved = operator("POST", PATH, back);
+        assertThat(moved.status()).as(moved.raw().body()).isEqualTo(202);
+        awaitBatchEnded((String) migration(moved, newer).get("batchId"));
+        assertThat(definitionOf(waiting.instanceId())).isEqualTo(waiting.definitionId());
+        assertThat(history.createUserOperationLogQuery().operationType(UserOperationLogEntry.OPERATION_TYPE_MIGRATE)
+                .processDefinitionId(newer).list()).extracting(UserOperationLogEntry::getUserId).contains("demo");
     }
 
     @Test

@@ -2,10 +2,13 @@ package org.cdnbilling.migration.web;
 
 import jakarta.validation.Valid;
 import java.security.Principal;
+import java.util.List;
+import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.migration.MigratingProcessInstanceValidationException;
 import org.cdnbilling.admin.AdminApi;
 import org.cdnbilling.migration.ActivityMappings;
 import org.cdnbilling.migration.InvalidMigrationRequestException;
+import org.cdnbilling.migration.MigrationNotRunnableHereException;
 import org.cdnbilling.migration.MigrationNotValidException;
 import org.cdnbilling.migration.MigrationPreview;
 import org.cdnbilling.migration.MigrationRequest;
@@ -41,8 +44,9 @@ class ProcessMigrationAdminController {
     @GetMapping
     MigrationPreview preview(@RequestParam String processKey,
             @RequestParam(required = false) String targetVersionTag,
-            @RequestParam(required = false) String map) {
-        return migrations.preview(processKey, targetVersionTag, ActivityMappings.parse(map));
+            @RequestParam(required = false) String map,
+            @RequestParam(required = false) List<Integer> sourceVersions) {
+        return migrations.preview(processKey, targetVersionTag, ActivityMappings.parse(map), sourceVersions);
     }
 
     @PostMapping
@@ -63,6 +67,19 @@ class ProcessMigrationAdminController {
         problem.setProperty("processKey", e.processKey());
         problem.setProperty("sources", e.invalidSources());
         return problem;
+    }
+
+    /** The source's or target's jobs would not run on this node (deployment-aware job executor): 409. */
+    @ExceptionHandler(MigrationNotRunnableHereException.class)
+    ProblemDetail notRunnableHere(MigrationNotRunnableHereException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+    }
+
+    /** Instances that changed while the migration started (ended, suspended): 409, nothing was started. */
+    @ExceptionHandler(BadUserRequestException.class)
+    ProblemDetail changedMeanwhile(BadUserRequestException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "Camunda refused the migration ("
+                + e.getMessage() + "); nothing was migrated, preview again");
     }
 
     /** An instance that Camunda refuses to migrate by the plan (checked as the suspended ones migrate): 409. */
