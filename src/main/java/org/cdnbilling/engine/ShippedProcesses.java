@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.repository.Deployment;
 import org.camunda.bpm.engine.repository.DeploymentWithDefinitions;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.slf4j.Logger;
@@ -114,7 +115,21 @@ public class ShippedProcesses {
         return List.copyOf(deployed);
     }
 
-    /** The id of the definition this release shipped for the process key, to start instances by id. */
+    /** The process keys of the diagrams this release ships. */
+    public List<String> keys() {
+        return diagrams.stream().map(ShippedDiagram::key).toList();
+    }
+
+    /** Whether a deployment was made by a release's node (this one or another) as this class deploys a diagram. */
+    public static boolean isReleaseDeployment(Deployment deployment) {
+        return deployment.getName() != null && deployment.getName().startsWith(DEPLOYMENT_NAME + "/")
+                && ShippedDiagram.LOCATION.equals(deployment.getSource());
+    }
+
+    /**
+     * The id of the definition this release shipped for the process key. Instances start on
+     * {@link ProcessVersions#startDefinitionId}, which is this one unless the operator adopted a newer version.
+     */
     public String definitionId(String key) {
         return definition(key).getId();
     }
