@@ -128,9 +128,12 @@ public class ProcessVersions {
                 removed.add(deploymentId + " (" + deployment.getName() + ", source " + deployment.getSource() + ")");
             }
         }
-        if (!added.isEmpty() || !removed.isEmpty()) {
-            log.info("Job executor now also runs the jobs of deployments {}; no longer runs those of {}, neither "
-                    + "shipped nor adopted (README, Changing a process)", added, removed);
+        if (!added.isEmpty()) {
+            log.info("Job executor now also runs the jobs of deployments {} (shipped or adopted)", added);
+        }
+        if (!removed.isEmpty()) {
+            log.info("Job executor no longer runs the jobs of deployments {}: neither shipped nor adopted (README, "
+                    + "Changing a process)", removed);
         }
     }
 
@@ -149,7 +152,7 @@ public class ProcessVersions {
                     .singleResult();
             log.warn("{}, the latest version, holds the timer start job of {} and no rule here runs its jobs "
                     + "(deployment {} \"{}\", source {}, neither shipped nor adopted): no instance of {} starts by its "
-                    + "timer. Adopt it (PUT /admin/process-versions/{} {{\"versionTag\":\"{}\"}}) or delete its "
+                    + "timer. Adopt it (PUT /admin/process-versions/{} {\"versionTag\":\"{}\"}) or delete its "
                     + "deployment (the shipped version's timer comes back)", describe(definition),
                     definition.getKey(), definition.getDeploymentId(), deployment == null ? null : deployment.getName(),
                     deployment == null ? null : deployment.getSource(), definition.getKey(), definition.getKey(),
