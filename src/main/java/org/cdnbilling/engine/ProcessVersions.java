@@ -139,7 +139,8 @@ public class ProcessVersions {
 
     /**
      * The latest version of a process with a timer start event holds its timer (Camunda keeps the timer start job
-     * of the latest version only): if this node does not run it, the schedule stops here (the billing runs).
+     * of the latest version only): if this node does not run it and no release deployed it (a Modeler deployment),
+     * the schedule stops here (the billing runs): a WARN once per such version.
      */
     private void warnOfTimersNotRun(RepositoryService repository, Iterable<ProcessDefinition> latest,
             Set<String> run) {
@@ -150,6 +151,9 @@ public class ProcessVersions {
             }
             Deployment deployment = repository.createDeploymentQuery().deploymentId(definition.getDeploymentId())
                     .singleResult();
+            if (deployment != null && ShippedProcesses.isReleaseDeployment(deployment)) {
+                continue; // a newer release's: its nodes run the timer (README, Which node runs which version's jobs)
+            }
             log.warn("{}, the latest version, holds the timer start job of {} and no rule here runs its jobs "
                     + "(deployment {} \"{}\", source {}, neither shipped nor adopted): no instance of {} starts by its "
                     + "timer. Adopt it (PUT /admin/process-versions/{} {\"versionTag\":\"{}\"}) or delete its "
