@@ -25,7 +25,8 @@ import org.springframework.stereotype.Component;
 /**
  * The process definitions this release shipped: each diagram of {@code processes/} is deployed only if no definition
  * with its key and {@code versionTag} exists yet, and this node starts instances on the definition found by key and
- * tag, by id, never on a newer or older version someone else deployed. A diagram whose file changed while its
+ * tag, by id, never on a newer or older version someone else deployed (unless an operator adopted it:
+ * {@link ProcessVersions}). A diagram whose file changed while its
  * {@code versionTag} did not is refused.
  * <p>
  * Each diagram has a deployment of its own, named {@code cdn-billing-engine/<file>}, so that a change of one diagram
