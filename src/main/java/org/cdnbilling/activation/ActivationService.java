@@ -8,7 +8,7 @@ import org.camunda.bpm.engine.variable.VariableMap;
 import org.camunda.bpm.engine.variable.Variables;
 import org.cdnbilling.cdnservice.CdnServiceInstances;
 import org.cdnbilling.error.ApiException;
-import org.cdnbilling.engine.ShippedProcesses;
+import org.cdnbilling.engine.ProcessVersions;
 import org.cdnbilling.error.ErrorCode;
 import org.cdnbilling.order.Orders;
 import org.slf4j.Logger;
@@ -30,16 +30,16 @@ public class ActivationService {
     private static final Logger log = LoggerFactory.getLogger(ActivationService.class);
 
     private final RuntimeService runtimeService;
-    private final ShippedProcesses shipped;
+    private final ProcessVersions versions;
     private final CdnServiceInstances services;
     private final Orders orders;
     private final ActivationRefusals refusals;
     private final TransactionTemplate transaction;
 
-    ActivationService(RuntimeService runtimeService, ShippedProcesses shipped, CdnServiceInstances services,
+    ActivationService(RuntimeService runtimeService, ProcessVersions versions, CdnServiceInstances services,
             Orders orders, ActivationRefusals refusals, PlatformTransactionManager transactions) {
         this.runtimeService = runtimeService;
-        this.shipped = shipped;
+        this.versions = versions;
         this.services = services;
         this.orders = orders;
         this.refusals = refusals;
@@ -70,7 +70,7 @@ public class ActivationService {
             throw new ApiException(ErrorCode.SERVICE_HAS_OPENED);
         }
         VariableMap outcome = runtimeService
-                .createProcessInstanceById(shipped.definitionId(ActivationProcess.PROCESS_KEY))
+                .createProcessInstanceById(versions.startDefinitionId(ActivationProcess.PROCESS_KEY))
                 .businessKey(Long.toString(command.ownerId()))
                 .setVariables(Variables.createVariables()
                         .putValue(ActivationProcess.VAR_OWNER_ID, command.ownerId())

@@ -14,7 +14,7 @@ import org.cdnbilling.cdnservice.ChargeTypeHistory;
 import org.cdnbilling.cdnservice.CdnServiceInstance;
 import org.cdnbilling.cdnservice.CdnServiceInstances;
 import org.cdnbilling.cdnservice.InternetChargeType;
-import org.cdnbilling.engine.ShippedProcesses;
+import org.cdnbilling.engine.ProcessVersions;
 import org.cdnbilling.error.ApiException;
 import org.cdnbilling.error.ErrorCode;
 import org.cdnbilling.order.Orders;
@@ -33,18 +33,18 @@ public class ChargeTypeChanges {
     private final Orders orders;
     private final Accounts accounts;
     private final RuntimeService runtime;
-    private final ShippedProcesses shipped;
+    private final ProcessVersions versions;
     private final ManagementService management;
     private final Clock clock;
 
     ChargeTypeChanges(CdnServiceInstances services, ChargeTypeHistory history, Orders orders, Accounts accounts, RuntimeService runtime,
-            ShippedProcesses shipped, ManagementService management, Clock clock) {
+            ProcessVersions versions, ManagementService management, Clock clock) {
         this.services = services;
         this.history = history;
         this.orders = orders;
         this.accounts = accounts;
         this.runtime = runtime;
-        this.shipped = shipped;
+        this.versions = versions;
         this.management = management;
         this.clock = clock;
     }
@@ -71,7 +71,7 @@ public class ChargeTypeChanges {
         Instant affectTime = BillingDay.nextStart(now);
         history.scheduleChange(service, chargeType, affectTime, now);
         if (service.pendingChangeAt(now).isPresent() && !waitingFor(ownerId, affectTime)) {
-            runtime.createProcessInstanceById(shipped.definitionId(ChargeTypeChangeProcess.PROCESS_KEY))
+            runtime.createProcessInstanceById(versions.startDefinitionId(ChargeTypeChangeProcess.PROCESS_KEY))
                     .businessKey(Long.toString(ownerId))
                     .setVariables(Variables.createVariables()
                             .putValue(ChargeTypeChangeProcess.VAR_OWNER_ID, ownerId)

@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.repository.Deployment;
 import org.camunda.bpm.engine.repository.DeploymentWithDefinitions;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.slf4j.Logger;
@@ -24,7 +25,8 @@ import org.springframework.stereotype.Component;
 /**
  * The process definitions this release shipped: each diagram of {@code processes/} is deployed only if no definition
  * with its key and {@code versionTag} exists yet, and this node starts instances on the definition found by key and
- * tag, by id, never on a newer or older version someone else deployed. A diagram whose file changed while its
+ * tag, by id, never on a newer or older version someone else deployed (unless an operator adopted it:
+ * {@link ProcessVersions}). A diagram whose file changed while its
  * {@code versionTag} did not is refused.
  * <p>
  * Each diagram has a deployment of its own, named {@code cdn-billing-engine/<file>}, so that a change of one diagram
@@ -114,7 +116,21 @@ public class ShippedProcesses {
         return List.copyOf(deployed);
     }
 
-    /** The id of the definition this release shipped for the process key, to start instances by id. */
+    /** The process keys of the diagrams this release ships. */
+    public List<String> keys() {
+        return diagrams.stream().map(ShippedDiagram::key).toList();
+    }
+
+    /** Whether a deployment was made by a release's node (this one or another) as this class deploys a diagram. */
+    public static boolean isReleaseDeployment(Deployment deployment) {
+        return deployment.getName() != null && deployment.getName().startsWith(DEPLOYMENT_NAME + "/")
+                && ShippedDiagram.LOCATION.equals(deployment.getSource());
+    }
+
+    /**
+     * The id of the definition this release shipped for the process key. Instances start on
+     * {@link ProcessVersions#startDefinitionId}, which is this one unless the operator adopted a newer version.
+     */
     public String definitionId(String key) {
         return definition(key).getId();
     }

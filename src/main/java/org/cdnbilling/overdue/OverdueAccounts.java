@@ -7,7 +7,7 @@ import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.variable.Variables;
 import org.cdnbilling.cdnservice.CdnServiceInstances;
-import org.cdnbilling.engine.ShippedProcesses;
+import org.cdnbilling.engine.ProcessVersions;
 import org.cdnbilling.ledger.BalanceChanged;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,16 +29,16 @@ public class OverdueAccounts {
     private final Debts debts;
     private final CdnServiceInstances services;
     private final RuntimeService runtime;
-    private final ShippedProcesses shipped;
+    private final ProcessVersions versions;
     private final OverdueSettings settings;
     private final Clock clock;
 
-    OverdueAccounts(Debts debts, CdnServiceInstances services, RuntimeService runtime, ShippedProcesses shipped,
+    OverdueAccounts(Debts debts, CdnServiceInstances services, RuntimeService runtime, ProcessVersions versions,
             OverdueSettings settings, Clock clock) {
         this.debts = debts;
         this.services = services;
         this.runtime = runtime;
-        this.shipped = shipped;
+        this.versions = versions;
         this.settings = settings;
         this.clock = clock;
     }
@@ -70,7 +70,7 @@ public class OverdueAccounts {
         Instant now = clock.instant();
         Instant graceEnds = now.plus(settings.getOverdueGrace());
         long debtId = debts.open(ownerId, now, graceEnds);
-        runtime.createProcessInstanceById(shipped.definitionId(OverdueProcess.PROCESS_KEY))
+        runtime.createProcessInstanceById(versions.startDefinitionId(OverdueProcess.PROCESS_KEY))
                 .businessKey(Long.toString(ownerId))
                 .setVariables(Variables.createVariables()
                         .putValue(OverdueProcess.VAR_OWNER_ID, ownerId)

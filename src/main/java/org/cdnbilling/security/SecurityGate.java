@@ -91,6 +91,9 @@ class SecurityGate {
                         .requestMatchers(path("/admin/usage", POST)).hasAnyAuthority(Roles.ADMIN, Roles.METERING)
                         // migrating running process instances: the operator only, whatever /admin/** may allow one day
                         .requestMatchers(path("/admin/process-migrations", GET, POST)).hasAuthority(Roles.ADMIN)
+                        // which process versions the cluster starts and runs: the operator only, likewise
+                        .requestMatchers(path("/admin/process-versions", GET),
+                                path("/admin/process-versions/[^/]+", PUT, DELETE)).hasAuthority(Roles.ADMIN)
                         .requestMatchers(path("/admin(?:/.*)?")).hasAuthority(Roles.ADMIN)
                         .requestMatchers(IDENTITY_WRITES).hasAuthority(Roles.ADMIN)
                         .requestMatchers(path("/engine-rest(?:/.*)?")).hasAnyAuthority(Roles.ADMIN, Roles.SUPPORT)

@@ -117,6 +117,9 @@ class SecurityGateTest {
                 {"GET", "/admin/accounts/1001", null},
                 {"GET", "/admin/process-migrations?processKey=cdn-overdue", null},
                 {"POST", "/admin/process-migrations", "{\"processKey\":\"cdn-overdue\"}"},
+                {"GET", "/admin/process-versions", null},
+                {"PUT", "/admin/process-versions/cdn-activation", "{\"versionTag\":\"1\"}"},
+                {"DELETE", "/admin/process-versions/cdn-activation", null},
                 {"GET", "/actuator/prometheus", null}}) {
             ClientAt.Reply reply = call[2] == null ? client.send(call[0], call[1], null, "Authorization", auth)
                     : client.send(call[0], call[1], call[2], "Content-Type", "application/json", "Authorization", auth);
@@ -149,6 +152,17 @@ class SecurityGateTest {
                 .status()).isEqualTo(403);
         assertThat(client.send("POST", "/admin/process-migrations", "{\"processKey\":\"cdn-overdue\"}",
                 "Content-Type", "application/json", "Authorization", auth).status()).isEqualTo(403);
+        // and so is adopting a process version (ProcessVersionAdoptionTest)
+        assertProcessVersionsRefused(client, auth);
+    }
+
+    private static void assertProcessVersionsRefused(ClientAt client, String auth) {
+        assertThat(client.send("GET", "/admin/process-versions", null, "Authorization", auth).status())
+                .isEqualTo(403);
+        assertThat(client.send("PUT", "/admin/process-versions/cdn-activation", "{\"versionTag\":\"1\"}",
+                "Content-Type", "application/json", "Authorization", auth).status()).isEqualTo(403);
+        assertThat(client.send("DELETE", "/admin/process-versions/cdn-activation", null, "Authorization", auth)
+                .status()).isEqualTo(403);
     }
 
     @Test
@@ -168,6 +182,7 @@ class SecurityGateTest {
                 .isEqualTo(200);
         assertThat(client.send("GET", "/admin/accounts/1001", null, "Authorization",
                 basic(monitoring, password(monitoring))).status()).isEqualTo(403);
+        assertProcessVersionsRefused(client, basic(monitoring, password(monitoring)));
         assertThat(client.send("GET", "/actuator/health/readiness", null).status()).isEqualTo(200);
     }
 

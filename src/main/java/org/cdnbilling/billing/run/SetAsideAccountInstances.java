@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.cdnbilling.billing.SetAsideAccounts;
-import org.cdnbilling.engine.ShippedProcesses;
+import org.cdnbilling.engine.ProcessVersions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -21,11 +21,11 @@ class SetAsideAccountInstances implements SetAsideAccounts {
     private static final Logger log = LoggerFactory.getLogger(SetAsideAccountInstances.class);
 
     private final RuntimeService runtime;
-    private final ShippedProcesses shipped;
+    private final ProcessVersions versions;
 
-    SetAsideAccountInstances(RuntimeService runtime, ShippedProcesses shipped) {
+    SetAsideAccountInstances(RuntimeService runtime, ProcessVersions versions) {
         this.runtime = runtime;
-        this.shipped = shipped;
+        this.versions = versions;
     }
 
     @Override
@@ -37,7 +37,7 @@ class SetAsideAccountInstances implements SetAsideAccounts {
     @Override
     public void setAside(long ownerId, String reason, String runId) {
         ProcessInstance instance = runtime.startProcessInstanceById(
-                shipped.definitionId(BillingSetAsideProcess.PROCESS_KEY),
+                versions.startDefinitionId(BillingSetAsideProcess.PROCESS_KEY),
                 Long.toString(ownerId), Map.of(BillingSetAsideProcess.VAR_OWNER_ID, ownerId,
                         BillingSetAsideProcess.VAR_REASON, reason, BillingSetAsideProcess.VAR_RUN_ID, runId));
         log.warn("Billing run {}: account {} set aside ({}), instance {} of {}", runId, ownerId, reason,
