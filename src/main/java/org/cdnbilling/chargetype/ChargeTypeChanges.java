@@ -37,8 +37,8 @@ public class ChargeTypeChanges {
     private final ManagementService management;
     private final Clock clock;
 
-    ChargeTypeChanges(CdnServiceInstances services, ChargeTypeHistory history, Orders orders, Accounts accounts, RuntimeService runtime,
-            ProcessVersions versions, ManagementService management, Clock clock) {
+    ChargeTypeChanges(CdnServiceInstances services, ChargeTypeHistory history, Orders orders, Accounts accounts,
+            RuntimeService runtime, ProcessVersions versions, ManagementService management, Clock clock) {
         this.services = services;
         this.history = history;
         this.orders = orders;

@@ -23,7 +23,8 @@ public class ProcessVersionAdoptions {
     }
 
     public List<ProcessVersionAdoption> all() {
-        return jdbc.query("select " + COLUMNS + " from process_version_adoption order by id", ProcessVersionAdoptions::row);
+        return jdbc.query("select " + COLUMNS + " from process_version_adoption order by id",
+                ProcessVersionAdoptions::row);
     }
 
     public Optional<ProcessVersionAdoption> active(String processKey) {
@@ -33,8 +34,8 @@ public class ProcessVersionAdoptions {
 
     /** Withdraws the key's active adoption, if any; answers how many rows it withdrew. */
     public int withdraw(String processKey, String operator, Instant at) {
-        return jdbc.update("update process_version_adoption set withdrawn_by = ?, withdrawn_at = ? where process_key = ?"
-                + " and withdrawn_at is null", operator, Timestamp.from(at), processKey);
+        return jdbc.update("update process_version_adoption set withdrawn_by = ?, withdrawn_at = ?"
+                + " where process_key = ? and withdrawn_at is null", operator, Timestamp.from(at), processKey);
     }
 
     public void insert(String processKey, String definitionId, String versionTag, String operator, Instant at) {

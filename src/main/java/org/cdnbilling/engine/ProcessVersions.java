@@ -168,7 +168,8 @@ public class ProcessVersions {
         return timerStarts.computeIfAbsent(definition.getId(), id -> repository.getBpmnModelInstance(id)
                 .getModelElementsByType(StartEvent.class).stream()
                 .filter(start -> start.getParentElement() instanceof Process)
-                .anyMatch(start -> start.getEventDefinitions().stream().anyMatch(TimerEventDefinition.class::isInstance)));
+                .anyMatch(start -> start.getEventDefinitions().stream()
+                        .anyMatch(TimerEventDefinition.class::isInstance)));
     }
 
     private static Map<String, String> ids(Map<String, ProcessDefinition> definitions) {

@@ -112,7 +112,8 @@ public class ProcessVersionAdoption {
         VersionView adopted = adoption.flatMap(a -> definitions.stream()
                 .filter(d -> d.getId().equals(a.definitionId())).findFirst()).map(viewOf).orElse(null);
         return new ProcessVersionsView(key, viewOf.apply(shipped.definition(key)), adopted,
-                adopted == null ? null : adoption.get().adoptedBy(), adopted == null ? null : adoption.get().adoptedAt(),
+                adopted == null ? null : adoption.get().adoptedBy(),
+                adopted == null ? null : adoption.get().adoptedAt(),
                 viewOf.apply(versions.startDefinition(key)), definitions.isEmpty() ? null
                         : viewOf.apply(definitions.get(definitions.size() - 1)),
                 definitions.stream().filter(d -> !versions.runs(d.getDeploymentId())).map(viewOf).toList());
