@@ -3,9 +3,6 @@ package org.cdnbilling.migration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
-import static org.cdnbilling.migration.ProcessMigrationCalls.activities;
-import static org.cdnbilling.migration.ProcessMigrationCalls.activity;
-import static org.cdnbilling.migration.ProcessMigrationCalls.source;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -16,9 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.history.HistoricActivityInstance;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.engine.runtime.Incident;
@@ -80,9 +75,6 @@ class SetAsideMigrationTest {
     ProcessEngine engine;
 
     @Autowired
-    RepositoryService repository;
-
-    @Autowired
     ShippedProcesses shipped;
 
     @Autowired
@@ -101,6 +93,7 @@ class SetAsideMigrationTest {
     ProcessMigrationCalls migrations;
     ChangedDiagrams changed;
     BillableAccounts opening;
+    MigratedInstances instances;
     Opened poisoned;
 
     @BeforeEach
@@ -109,6 +102,7 @@ class SetAsideMigrationTest {
         migrations = new ProcessMigrationCalls(client);
         changed = new ChangedDiagrams(engine, lock);
         opening = new BillableAccounts(client, clock, services);
+        instances = new MigratedInstances(engine);
     }
 
     @AfterEach
@@ -120,12 +114,11 @@ class SetAsideMigrationTest {
             jdbc.update("delete from unbilled_usage where owner_id = ?", poisoned.ownerId());
         }
         changed.deleteAll();
-        assertThat(latest().getId()).as("the shipped diagram is the latest again")
+        assertThat(instances.latest(KEY).getId()).as("the shipped diagram is the latest again")
                 .isEqualTo(shipped.definitionId(KEY));
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void anAccountSetAsideWithItsIncidentIsMigratedAndOnceCorrectedAndRetriedEndsOnTheNewVersionBilledOnce() {
         poisoned = opening.open("PayByTraffic", "100.00");
         Instant hour = opening.billableHour(List.of(poisoned));
@@ -146,8 +139,8 @@ class SetAsideMigrationTest {
                 .orElseThrow(() -> new AssertionError("account " + poisoned.ownerId() + " not set aside"));
         String instance = setAside.getId();
         assertThat(setAside.getProcessDefinitionId()).isEqualTo(oldDefinition);
-        await().atMost(WAIT).until(() -> incident(instance) != null);
-        Incident before = incident(instance);
+        await().atMost(WAIT).until(() -> instances.incident(instance) != null);
+        Incident before = instances.incident(instance);
         assertThat(before.getActivityId()).isEqualTo(TASK);
         assertThat(before.getIncidentMessage()).contains("account " + poisoned.ownerId() + " (set aside)",
                 "ArithmeticException", "long overflow");
@@ -159,30 +152,11 @@ class SetAsideMigrationTest {
         ProcessDefinition target = changed.deploy(FILE, tag,
                 ChangedDiagrams.renamedWithRetryCycle(TASK, CHANGED_NAME, "R2/PT1S"));
 
-        Map<String, Object> preview = migrations.preview(KEY, tag);
-        assertThat((Map<String, Object>) preview.get("target")).containsEntry("definitionId", target.getId())
-                .containsEntry("versionTag", tag);
-        Map<String, Object> source = source(preview, oldDefinition);
-        assertThat(source).containsEntry("instances", 1).containsEntry("suspendedInstances", 0)
-                .containsEntry("valid", true);
-        assertThat(activity(source, TASK)).containsEntry("instances", 1).containsEntry("incidents", 1)
-                .containsEntry("mappedTo", TASK);
-        assertThat(activities(source)).allSatisfy(a -> assertThat(a.get("mappedTo")).as("%s", a).isNotNull());
-        assertThat(definitionOf(instance)).as("the preview changes nothing").isEqualTo(oldDefinition);
+        ProcessMigrationCalls.assertOneIncidentAt(migrations.preview(KEY, tag), target, oldDefinition, TASK);
+        assertThat(instances.definitionOf(instance)).as("the preview changes nothing").isEqualTo(oldDefinition);
 
-        Map<String, Object> started = migrations.migrate(KEY, tag);
-        assertThat((List<Map<String, Object>>) started.get("migrations")).singleElement()
-                .satisfies(migration -> assertThat(migration).containsEntry("sourceDefinitionId", oldDefinition)
-                        .containsEntry("instances", 1));
-        migrations.awaitBatches(started);
-
-        assertThat(runtime.createProcessInstanceQuery().processDefinitionId(oldDefinition).count())
-                .as("left on the old definition").isZero();
-        assertThat(definitionOf(instance)).isEqualTo(target.getId());
-        Incident after = incident(instance);
-        assertThat(after.getId()).as("the incident stays with its job").isEqualTo(before.getId());
-        assertThat(after.getProcessDefinitionId()).isEqualTo(target.getId());
-        assertThat(after.getActivityId()).isEqualTo(TASK);
+        migrations.migrateOneSource(KEY, tag, oldDefinition, 1);
+        Incident after = instances.assertMovedWithIncident(instance, oldDefinition, before, target);
         assertThat(runtime.getVariable(instance, BillingSetAsideProcess.VAR_REASON)).as("the reason stays")
                 .isEqualTo(reason);
         assertThat(runtime.getVariable(instance, BillingSetAsideProcess.VAR_OWNER_ID))
@@ -205,10 +179,10 @@ class SetAsideMigrationTest {
                 .singleResult();
         assertThat(ended.getProcessDefinitionId()).isEqualTo(target.getId());
         assertThat(ended.getEndActivityId()).isEqualTo(BillingSetAsideProcess.END_BILLED);
-        assertThat(ranOn(instance, TASK)).as("the job's one successful run").containsExactly(target.getId());
+        assertThat(instances.ranOn(instance, TASK)).as("the job's one successful run").containsExactly(target.getId());
         assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(instance).activityId(TASK)
                 .singleResult().getActivityName()).isEqualTo(CHANGED_NAME);
-        assertThat(ranOn(instance, BillingSetAsideProcess.END_BILLED)).containsExactly(target.getId());
+        assertThat(instances.ranOn(instance, BillingSetAsideProcess.END_BILLED)).containsExactly(target.getId());
         assertThat(runtime.createIncidentQuery().processInstanceId(instance).count()).isZero();
 
         List<Map<String, Object>> bills = bills(hour, end);
@@ -249,24 +223,6 @@ class SetAsideMigrationTest {
     private long billEntries() {
         return jdbc.queryForObject("select count(*) from ledger_entry where owner_id = ? and kind = 'BILL'",
                 Long.class, poisoned.ownerId());
-    }
-
-    /** The definitions that the instance's runs of the activity belonged to, one per run. */
-    private List<String> ranOn(String instance, String activityId) {
-        return history.createHistoricActivityInstanceQuery().processInstanceId(instance).activityId(activityId)
-                .list().stream().map(HistoricActivityInstance::getProcessDefinitionId).toList();
-    }
-
-    private String definitionOf(String instance) {
-        return runtime.createProcessInstanceQuery().processInstanceId(instance).singleResult().getProcessDefinitionId();
-    }
-
-    private Incident incident(String instance) {
-        return runtime.createIncidentQuery().processInstanceId(instance).singleResult();
-    }
-
-    private ProcessDefinition latest() {
-        return repository.createProcessDefinitionQuery().processDefinitionKey(KEY).latestVersion().singleResult();
     }
 
     private static Instant monthStart(Instant instant) {
