@@ -23,13 +23,15 @@ import org.cdnbilling.cdnservice.CdnServiceInstances;
 import org.cdnbilling.ledger.Ledger;
 import org.cdnbilling.support.Accounts;
 import org.cdnbilling.support.AllAtOnce;
+import org.cdnbilling.support.BillableAccounts;
+import org.cdnbilling.support.BillableAccounts.Opened;
 import org.cdnbilling.support.BillingRuns;
 import org.cdnbilling.support.DemoApplicationTest;
 import org.cdnbilling.support.HttpTestClient;
 import org.cdnbilling.support.PagedLists;
 import org.cdnbilling.support.PrometheusScrape;
 import org.cdnbilling.support.ShiftableClock;
-import org.cdnbilling.support.TestAccount;
+import org.cdnbilling.support.UncheckedUsage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -98,10 +100,12 @@ class BillingOverHttpTest {
     PlatformTransactionManager transactions;
 
     HttpTestClient client;
+    BillableAccounts opening;
 
     @BeforeEach
     void client() {
         client = new HttpTestClient(port);
+        opening = new BillableAccounts(client, clock, services);
     }
 
     @Test
@@ -115,18 +119,18 @@ class BillingOverHttpTest {
         clock.shift(Duration.between(clock.instant(), h2.plus(90, ChronoUnit.MINUTES)));
         List<String> samples = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            samples.add(sample(account.ownerId, "CN", h1.plusSeconds(300L * i), 5 * TB, 1));
+            samples.add(sample(account.ownerId(), "CN", h1.plusSeconds(300L * i), 5 * TB, 1));
         }
-        samples.add(sample(account.ownerId, "EU", h1, GB, 1));
+        samples.add(sample(account.ownerId(), "EU", h1, GB, 1));
         for (int i = 0; i < 4; i++) {
-            samples.add(sample(account.ownerId, "CN", h2.plusSeconds(300L * i), 250 * GB, 1));
+            samples.add(sample(account.ownerId(), "CN", h2.plusSeconds(300L * i), 250 * GB, 1));
         }
-        samples.add(sample(account.ownerId, "EU", h2, 10 * GB + 12_345, 1));
+        samples.add(sample(account.ownerId(), "EU", h2, 10 * GB + 12_345, 1));
         post(samples);
 
         // h2 closed 30 minutes ago: within the usage delay, only h1 is billed
         run();
-        List<Map<String, Object>> bills = bills(account.ownerId, h1, h2.plus(1, ChronoUnit.HOURS));
+        List<Map<String, Object>> bills = bills(account.ownerId(), h1, h2.plus(1, ChronoUnit.HOURS));
         assertThat(bills).hasSize(1);
         Map<String, Object> first = bills.get(0);
         BigDecimal h1Cn = traffic("CN", 0, 50 * TB);
@@ -144,7 +148,7 @@ class BillingOverHttpTest {
 
         clock.shift(Duration.ofMinutes(31));
         run();
-        bills = bills(account.ownerId, h1, h2.plus(1, ChronoUnit.HOURS));
+        bills = bills(account.ownerId(), h1, h2.plus(1, ChronoUnit.HOURS));
         assertThat(bills).hasSize(2);
         Map<String, Object> second = bills.get(1);
         // Alibaba's example: 51,200 GB this month, then 1,000 GB in the next hour in CN cost USD 30.00
@@ -158,9 +162,9 @@ class BillingOverHttpTest {
         assertEntry(second, "-30.70", "2921.23");
 
         // a sample of h2 arrives late: the hour is re-rated whole, the difference is a supplement
-        post(List.of(sample(account.ownerId, "CN", h2.plusSeconds(300L * 11), 3 * GB + 7, 1)));
+        post(List.of(sample(account.ownerId(), "CN", h2.plusSeconds(300L * 11), 3 * GB + 7, 1)));
         run();
-        bills = bills(account.ownerId, h1, h2.plus(1, ChronoUnit.HOURS));
+        bills = bills(account.ownerId(), h1, h2.plus(1, ChronoUnit.HOURS));
         assertThat(bills).hasSize(3);
         Map<String, Object> supplement = bills.get(2);
         BigDecimal h2CnAll = traffic("CN", 50 * TB, 1003 * GB + 7);
@@ -171,22 +175,22 @@ class BillingOverHttpTest {
                 .isEqualByComparingTo("0.09");
         assertLine(supplement, "CN", 1003 * GB + 7, h2CnAll);
         assertEntry(supplement, "-0.09", "2921.14");
-        assertThat(balance(account.ownerId)).isEqualByComparingTo("2921.14");
+        assertThat(balance(account.ownerId())).isEqualByComparingTo("2921.14");
 
         // a sample that changes no quantity (0 bytes): the hour is re-rated, no bill is written, the mark cleared
-        post(List.of(sample(account.ownerId, "CN", h2.plusSeconds(300L * 10), 0, 1)));
+        post(List.of(sample(account.ownerId(), "CN", h2.plusSeconds(300L * 10), 0, 1)));
         run();
-        assertThat(bills(account.ownerId, h1, h2.plus(1, ChronoUnit.HOURS))).hasSize(3);
-        assertThat(balance(account.ownerId)).isEqualByComparingTo("2921.14");
+        assertThat(bills(account.ownerId(), h1, h2.plus(1, ChronoUnit.HOURS))).hasSize(3);
+        assertThat(balance(account.ownerId())).isEqualByComparingTo("2921.14");
 
         // nothing new: the next run bills nothing and leaves no trace in the history
         long runsInHistory = historicRuns();
         assertThat(runsInHistory).as("the runs that billed keep their history").isGreaterThanOrEqualTo(4);
         run();
-        assertThat(bills(account.ownerId, h1, h2.plus(1, ChronoUnit.HOURS))).hasSize(3);
+        assertThat(bills(account.ownerId(), h1, h2.plus(1, ChronoUnit.HOURS))).hasSize(3);
         assertThat(historicRuns()).isEqualTo(runsInHistory);
         assertThat(jdbc.queryForObject("select count(*) from unbilled_usage where owner_id = ?", Long.class,
-                account.ownerId)).isZero();
+                account.ownerId())).isZero();
 
         PrometheusScrape metrics = PrometheusScrape.of(client);
         assertThat(metrics.value("cdn_billing_charged_amount_total", "bill_type", "hour_flow", "currency", "USD"))
@@ -202,20 +206,20 @@ class BillingOverHttpTest {
     @Test
     void aBandwidthDayIsItsPeakPricedWholeAtTheTierItReaches() throws Exception {
         Opened account = open("PayByBandwidth", "3000.00");
-        Instant day = BillType.beijingDayStart(account.openedAt).plus(1, ChronoUnit.DAYS);
+        Instant day = BillType.beijingDayStart(account.openedAt()).plus(1, ChronoUnit.DAYS);
         clock.shift(Duration.between(clock.instant(), day.plus(11, ChronoUnit.HOURS)));
-        post(List.of(sample(account.ownerId, "CN", day.plus(1, ChronoUnit.HOURS), GB, 300_000_000),
-                sample(account.ownerId, "CN", day.plus(5, ChronoUnit.HOURS), GB, 600_000_001),
-                sample(account.ownerId, "CN", day.plus(6, ChronoUnit.HOURS), GB, 2_000_000),
-                sample(account.ownerId, "EU", day.plus(10, ChronoUnit.HOURS), GB, 21_000_000_000L),
-                sample(account.ownerId, "AP1", day.plus(3, ChronoUnit.HOURS), GB, 500_000_000)));
+        post(List.of(sample(account.ownerId(), "CN", day.plus(1, ChronoUnit.HOURS), GB, 300_000_000),
+                sample(account.ownerId(), "CN", day.plus(5, ChronoUnit.HOURS), GB, 600_000_001),
+                sample(account.ownerId(), "CN", day.plus(6, ChronoUnit.HOURS), GB, 2_000_000),
+                sample(account.ownerId(), "EU", day.plus(10, ChronoUnit.HOURS), GB, 21_000_000_000L),
+                sample(account.ownerId(), "AP1", day.plus(3, ChronoUnit.HOURS), GB, 500_000_000)));
 
         run();
-        assertThat(bills(account.ownerId, day, day.plus(1, ChronoUnit.DAYS))).as("the day is not over").isEmpty();
+        assertThat(bills(account.ownerId(), day, day.plus(1, ChronoUnit.DAYS))).as("the day is not over").isEmpty();
 
         clock.shift(Duration.between(clock.instant(), day.plus(25, ChronoUnit.HOURS).plusSeconds(60)));
         run();
-        List<Map<String, Object>> bills = bills(account.ownerId, day, day.plus(1, ChronoUnit.DAYS));
+        List<Map<String, Object>> bills = bills(account.ownerId(), day, day.plus(1, ChronoUnit.DAYS));
         assertThat(bills).hasSize(1);
         Map<String, Object> bill = bills.get(0);
         // 600.000001 Mbps is above 500: all of it at tier 2; 21 Gbps is above 20: all of it at tier 4
@@ -235,15 +239,15 @@ class BillingOverHttpTest {
 
         // a late, higher peak in AP1 crosses into tier 2, which is cheaper for the whole peak: the supplement
         // of the day is negative and its ledger entry credits the difference back
-        post(List.of(sample(account.ownerId, "AP1", day.plus(4, ChronoUnit.HOURS), GB, 500_500_000)));
+        post(List.of(sample(account.ownerId(), "AP1", day.plus(4, ChronoUnit.HOURS), GB, 500_500_000)));
         run();
-        bills = bills(account.ownerId, day, day.plus(1, ChronoUnit.DAYS));
+        bills = bills(account.ownerId(), day, day.plus(1, ChronoUnit.DAYS));
         assertThat(bills).hasSize(2);
         BigDecimal ap1Later = new BigDecimal("500.5").multiply(new BigDecimal("0.140"));
         assertBill(bills.get(1), "day_bandwidth", day, 1, "PayByBandwidth", cn.add(eu).add(ap1Later), "2641.70");
         assertThat(decimal(bills.get(1), "total")).isEqualByComparingTo("-2.43");
         assertEntry(bills.get(1), "2.43", "360.73");
-        assertThat(balance(account.ownerId)).isEqualByComparingTo("360.73");
+        assertThat(balance(account.ownerId())).isEqualByComparingTo("360.73");
     }
 
     @Test
@@ -252,19 +256,19 @@ class BillingOverHttpTest {
         long lastEntry = jdbc.queryForObject("select coalesce(max(id), 0) from ledger_entry", Long.class);
         Opened traffic = open("PayByTraffic", "100.00");
         Opened bandwidth = open("PayByBandwidth", "100.00");
-        Instant day = BillType.beijingDayStart(bandwidth.openedAt).plus(1, ChronoUnit.DAYS);
+        Instant day = BillType.beijingDayStart(bandwidth.openedAt()).plus(1, ChronoUnit.DAYS);
         Instant hour = day.plus(3, ChronoUnit.HOURS);
         clock.shift(Duration.between(clock.instant(), day.plus(25, ChronoUnit.HOURS).plusSeconds(60)));
         // an hour of 25 GB in CN (1.00) and a day whose AP1 peak is 500 Mbps at tier 1 (72.50)
-        post(List.of(sample(traffic.ownerId, "CN", hour, 25 * GB, 1),
-                sample(bandwidth.ownerId, "AP1", hour, GB, 500_000_000)));
+        post(List.of(sample(traffic.ownerId(), "CN", hour, 25 * GB, 1),
+                sample(bandwidth.ownerId(), "AP1", hour, GB, 500_000_000)));
         run();
         // a late, higher peak crosses into tier 2, cheaper for the whole peak: 500.5 * 0.140 = 70.07, a credit of
         // 2.43; and a late sample of the hour: a supplement of 1.00
-        post(List.of(sample(traffic.ownerId, "CN", hour.plusSeconds(300), 25 * GB, 1),
-                sample(bandwidth.ownerId, "AP1", hour.plusSeconds(300), GB, 500_500_000)));
+        post(List.of(sample(traffic.ownerId(), "CN", hour.plusSeconds(300), 25 * GB, 1),
+                sample(bandwidth.ownerId(), "AP1", hour.plusSeconds(300), GB, 500_500_000)));
         run();
-        assertThat(bills(bandwidth.ownerId, day, day.plus(1, ChronoUnit.DAYS))).extracting(bill -> decimal(bill, "total"))
+        assertThat(bills(bandwidth.ownerId(), day, day.plus(1, ChronoUnit.DAYS))).extracting(bill -> decimal(bill, "total"))
                 .usingElementComparator(BigDecimal::compareTo)
                 .containsExactly(new BigDecimal("72.50"), new BigDecimal("-2.43"));
         PrometheusScrape after = PrometheusScrape.of(client);
@@ -283,8 +287,8 @@ class BillingOverHttpTest {
         BigDecimal ledgerBills = jdbc.queryForObject("select coalesce(sum(amount), 0) from ledger_entry "
                 + "where kind = 'BILL' and id > ?", BigDecimal.class, lastEntry);
         assertThat(ledgerBills).isEqualByComparingTo(credited.subtract(charged));
-        assertThat(balance(traffic.ownerId)).isEqualByComparingTo("98.00");
-        assertThat(balance(bandwidth.ownerId)).isEqualByComparingTo("29.93");
+        assertThat(balance(traffic.ownerId())).isEqualByComparingTo("98.00");
+        assertThat(balance(bandwidth.ownerId())).isEqualByComparingTo("29.93");
     }
 
     /** How much a money counter grew between two scrapes, to the cent (a counter is a double). */
@@ -297,24 +301,24 @@ class BillingOverHttpTest {
     void aChargeTypeChangeAtBeijingMidnightBillsTheHourBeforeByTrafficAndTheDayAfterByBandwidth() throws Exception {
         Opened account = open("PayByTraffic", "100.00");
         clock.moveForwardTo(LocalTime.NOON, BEIJING);
-        assertThat(client.signedGetAt(clock, account.key, "ModifyCdnService",
+        assertThat(client.signedGetAt(clock, account.key(), "ModifyCdnService",
                 Map.of("InternetChargeType", "PayByBandwidth")).status()).isEqualTo(200);
         Instant midnight = BillType.beijingDayStart(clock.instant()).plus(1, ChronoUnit.DAYS);
         Instant hourBefore = midnight.minus(1, ChronoUnit.HOURS);
         clock.shift(Duration.between(clock.instant(), midnight.plus(25, ChronoUnit.HOURS).plusSeconds(60)));
-        post(List.of(sample(account.ownerId, "CN", hourBefore.plusSeconds(600), 2 * GB, 50_000_000),
-                sample(account.ownerId, "CN", midnight.plus(2, ChronoUnit.HOURS), 2 * GB, 100_000_000)));
+        post(List.of(sample(account.ownerId(), "CN", hourBefore.plusSeconds(600), 2 * GB, 50_000_000),
+                sample(account.ownerId(), "CN", midnight.plus(2, ChronoUnit.HOURS), 2 * GB, 100_000_000)));
 
         run();
 
-        List<Map<String, Object>> bills = bills(account.ownerId, hourBefore, midnight.plus(1, ChronoUnit.DAYS));
+        List<Map<String, Object>> bills = bills(account.ownerId(), hourBefore, midnight.plus(1, ChronoUnit.DAYS));
         assertThat(bills).hasSize(2);
         assertBill(bills.get(0), "hour_flow", hourBefore, 0, "PayByTraffic", traffic("CN", 0, 2 * GB), "0.00");
         assertThat(decimal(bills.get(0), "total")).isEqualByComparingTo("0.08");
         assertBill(bills.get(1), "day_bandwidth", midnight, 0, "PayByBandwidth",
                 new BigDecimal("100").multiply(new BigDecimal("0.084")), "0.00");
         assertThat(decimal(bills.get(1), "total")).isEqualByComparingTo("8.40");
-        assertThat(balance(account.ownerId)).isEqualByComparingTo("91.52");
+        assertThat(balance(account.ownerId())).isEqualByComparingTo("91.52");
     }
 
     /**
@@ -333,7 +337,7 @@ class BillingOverHttpTest {
         assertThat(history.createHistoricJobLogQuery().processInstanceId(run).failureLog().count())
                 .as("failed jobs of the run").isZero();
         for (Opened account : accounts) {
-            assertThat(balance(account.ownerId)).isEqualByComparingTo("9.00");
+            assertThat(balance(account.ownerId())).isEqualByComparingTo("9.00");
         }
     }
 
@@ -353,7 +357,7 @@ class BillingOverHttpTest {
         CompletableFuture<PartitionBilling.Outcome> partition = CompletableFuture.supplyAsync(
                 () -> transaction.execute(status -> {
                     PartitionBilling.Outcome outcome = partitionBilling.bill(
-                            new AccountRange(first.ownerId, last.ownerId), clock.instant(), "held-partition");
+                            new AccountRange(first.ownerId(), last.ownerId()), clock.instant(), "held-partition");
                     billed.countDown();
                     await().atMost(Duration.ofSeconds(60)).until(() -> commit.getCount() == 0);
                     return outcome;
@@ -363,7 +367,7 @@ class BillingOverHttpTest {
             assertThat(partition).as("the partition is still open").isNotDone();
 
             // the account in the range with nothing due is not locked: its top-up goes through meanwhile
-            HttpTestClient.Reply topUp = client.admin("POST", "/admin/accounts/" + idle.ownerId + "/top-ups",
+            HttpTestClient.Reply topUp = client.admin("POST", "/admin/accounts/" + idle.ownerId() + "/top-ups",
                     "{\"amount\":\"5.00\",\"reference\":\"while-billing\"}", "demo", "demo");
             assertThat(topUp.status()).as(topUp.raw().body()).isEqualTo(201);
             assertThat(partition).as("the partition is still open").isNotDone();
@@ -372,9 +376,9 @@ class BillingOverHttpTest {
         }
 
         assertThat(partition.get(60, TimeUnit.SECONDS)).isEqualTo(new PartitionBilling.Outcome(2, 2));
-        assertThat(balance(first.ownerId)).isEqualByComparingTo("9.00");
-        assertThat(balance(idle.ownerId)).isEqualByComparingTo("15.00");
-        assertThat(balance(last.ownerId)).isEqualByComparingTo("9.00");
+        assertThat(balance(first.ownerId())).isEqualByComparingTo("9.00");
+        assertThat(balance(idle.ownerId())).isEqualByComparingTo("15.00");
+        assertThat(balance(last.ownerId())).isEqualByComparingTo("9.00");
     }
 
     @Test
@@ -392,10 +396,10 @@ class BillingOverHttpTest {
         Instant current = clock.instant().truncatedTo(ChronoUnit.HOURS);
         // due: an hour closed an hour ago; not due: the current hour, the hour within the usage delay, and the
         // closed hours of a PayByBandwidth day that is not over
-        post(List.of(sample(due.ownerId, "CN", hour, 25 * GB, 1), sample(last.ownerId, "CN", hour, 25 * GB, 1),
-                sample(sending.ownerId, "CN", current, 25 * GB, 1),
-                sample(sending.ownerId, "CN", current.minus(1, ChronoUnit.HOURS), 25 * GB, 1),
-                sample(day.ownerId, "CN", hour, GB, 1_000_000)));
+        post(List.of(sample(due.ownerId(), "CN", hour, 25 * GB, 1), sample(last.ownerId(), "CN", hour, 25 * GB, 1),
+                sample(sending.ownerId(), "CN", current, 25 * GB, 1),
+                sample(sending.ownerId(), "CN", current.minus(1, ChronoUnit.HOURS), 25 * GB, 1),
+                sample(day.ownerId(), "CN", hour, GB, 1_000_000)));
         CountDownLatch billed = new CountDownLatch(1);
         CountDownLatch commit = new CountDownLatch(1);
         TransactionTemplate transaction = new TransactionTemplate(transactions);
@@ -404,7 +408,7 @@ class BillingOverHttpTest {
         CompletableFuture<PartitionBilling.Outcome> partition = CompletableFuture.supplyAsync(
                 () -> transaction.execute(status -> {
                     PartitionBilling.Outcome outcome = partitionBilling.bill(
-                            new AccountRange(due.ownerId, last.ownerId), clock.instant(), "held-partition");
+                            new AccountRange(due.ownerId(), last.ownerId()), clock.instant(), "held-partition");
                     billed.countDown();
                     await().atMost(Duration.ofSeconds(60)).until(() -> commit.getCount() == 0);
                     return outcome;
@@ -415,7 +419,7 @@ class BillingOverHttpTest {
 
             // the accounts whose usage is not due are not locked: their top-ups go through meanwhile
             for (Opened account : List.of(sending, day)) {
-                HttpTestClient.Reply topUp = client.admin("POST", "/admin/accounts/" + account.ownerId + "/top-ups",
+                HttpTestClient.Reply topUp = client.admin("POST", "/admin/accounts/" + account.ownerId() + "/top-ups",
                         "{\"amount\":\"5.00\",\"reference\":\"while-billing\"}", "demo", "demo");
                 assertThat(topUp.status()).as(topUp.raw().body()).isEqualTo(201);
             }
@@ -425,12 +429,12 @@ class BillingOverHttpTest {
         }
 
         assertThat(partition.get(60, TimeUnit.SECONDS)).isEqualTo(new PartitionBilling.Outcome(2, 2));
-        assertThat(balance(due.ownerId)).isEqualByComparingTo("9.00");
-        assertThat(balance(sending.ownerId)).isEqualByComparingTo("15.00");
-        assertThat(balance(day.ownerId)).isEqualByComparingTo("15.00");
-        assertThat(balance(last.ownerId)).isEqualByComparingTo("9.00");
+        assertThat(balance(due.ownerId())).isEqualByComparingTo("9.00");
+        assertThat(balance(sending.ownerId())).isEqualByComparingTo("15.00");
+        assertThat(balance(day.ownerId())).isEqualByComparingTo("15.00");
+        assertThat(balance(last.ownerId())).isEqualByComparingTo("9.00");
         assertThat(jdbc.queryForObject("select count(*) from unbilled_usage where owner_id in (?, ?)", Long.class,
-                sending.ownerId, day.ownerId)).as("the marks not due stay").isEqualTo(3);
+                sending.ownerId(), day.ownerId())).as("the marks not due stay").isEqualTo(3);
     }
 
     @Test
@@ -438,7 +442,7 @@ class BillingOverHttpTest {
         List<Opened> accounts = openTraffic(2, "10.00");
         Instant hour = billableHour(accounts);
         postCn(accounts, hour, 25 * GB);
-        AccountRange range = new AccountRange(accounts.get(0).ownerId, accounts.get(1).ownerId);
+        AccountRange range = new AccountRange(accounts.get(0).ownerId(), accounts.get(1).ownerId());
         CountDownLatch billed = new CountDownLatch(1);
         CountDownLatch commit = new CountDownLatch(1);
         TransactionTemplate transaction = new TransactionTemplate(transactions);
@@ -468,8 +472,8 @@ class BillingOverHttpTest {
         assertThat(second.get(60, TimeUnit.SECONDS)).as("the marks are gone once it has the locks")
                 .isEqualTo(new PartitionBilling.Outcome(0, 0));
         for (Opened account : accounts) {
-            assertThat(bills(account.ownerId, hour, hour.plus(1, ChronoUnit.HOURS))).hasSize(1);
-            assertThat(balance(account.ownerId)).isEqualByComparingTo("9.00");
+            assertThat(bills(account.ownerId(), hour, hour.plus(1, ChronoUnit.HOURS))).hasSize(1);
+            assertThat(balance(account.ownerId())).isEqualByComparingTo("9.00");
         }
     }
 
@@ -481,14 +485,14 @@ class BillingOverHttpTest {
         Opened account = open("PayByBandwidth", "100.00");
         clock.shift(Duration.ofDays(1));
         clock.moveForwardTo(LocalTime.NOON, BEIJING);
-        assertThat(client.signedGetAt(clock, account.key, "ModifyCdnService",
+        assertThat(client.signedGetAt(clock, account.key(), "ModifyCdnService",
                 Map.of("InternetChargeType", "PayByTraffic")).status()).isEqualTo(200);
         Instant midnight = BillType.beijingDayStart(clock.instant()).plus(1, ChronoUnit.DAYS);
         Instant dayHour = midnight.minus(1, ChronoUnit.HOURS);
         Instant trafficHour = midnight.plus(2, ChronoUnit.HOURS);
         clock.shift(Duration.between(clock.instant(), midnight.plus(4, ChronoUnit.HOURS).plusSeconds(60)));
-        post(List.of(sample(account.ownerId, "CN", dayHour, GB, 100_000_000),
-                sample(account.ownerId, "CN", trafficHour, 25 * GB, 1)));
+        post(List.of(sample(account.ownerId(), "CN", dayHour, GB, 100_000_000),
+                sample(account.ownerId(), "CN", trafficHour, 25 * GB, 1)));
         CountDownLatch firstMarked = new CountDownLatch(1);
         CountDownLatch partitionWaits = new CountDownLatch(1);
         TransactionTemplate transaction = new TransactionTemplate(transactions);
@@ -496,16 +500,16 @@ class BillingOverHttpTest {
 
         // a batch with samples of both hours, as ingestion counts up marks: in (owner_id, hour_start) order
         CompletableFuture<Void> batch = CompletableFuture.runAsync(() -> transaction.executeWithoutResult(status -> {
-            jdbc.update(countUp, account.ownerId, utc(dayHour));
+            jdbc.update(countUp, account.ownerId(), utc(dayHour));
             firstMarked.countDown();
             await().atMost(Duration.ofSeconds(60)).until(() -> partitionWaits.getCount() == 0);
-            jdbc.update(countUp, account.ownerId, utc(trafficHour));
+            jdbc.update(countUp, account.ownerId(), utc(trafficHour));
         }));
         CompletableFuture<PartitionBilling.Outcome> partition;
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> firstMarked.getCount() == 0 || batch.isDone());
             partition = CompletableFuture.supplyAsync(() -> partitionBilling.bill(
-                    new AccountRange(account.ownerId, account.ownerId), clock.instant(), "marks-in-order"));
+                    new AccountRange(account.ownerId(), account.ownerId()), clock.instant(), "marks-in-order"));
             // the partition has billed and waits for the batch's first mark
             await().atMost(Duration.ofSeconds(30)).until(() -> partition.isDone() || waitingForALockSince(0));
         } finally {
@@ -516,11 +520,11 @@ class BillingOverHttpTest {
         batch.get(60, TimeUnit.SECONDS);
         assertThat(partition.get(60, TimeUnit.SECONDS)).isEqualTo(new PartitionBilling.Outcome(2, 2));
         assertThat(jdbc.queryForObject("select count(*) from unbilled_usage where owner_id = ?", Long.class,
-                account.ownerId)).as("both marks were counted up meanwhile: they stay for the next run").isEqualTo(2);
+                account.ownerId())).as("both marks were counted up meanwhile: they stay for the next run").isEqualTo(2);
         run();
-        assertThat(bills(account.ownerId, midnight.minus(1, ChronoUnit.DAYS), midnight.plus(1, ChronoUnit.DAYS)))
+        assertThat(bills(account.ownerId(), midnight.minus(1, ChronoUnit.DAYS), midnight.plus(1, ChronoUnit.DAYS)))
                 .as("the day and the hour, once each").hasSize(2);
-        assertThat(balance(account.ownerId)).isEqualByComparingTo(new BigDecimal("100.00")
+        assertThat(balance(account.ownerId())).isEqualByComparingTo(new BigDecimal("100.00")
                 .subtract(new BigDecimal("8.40")).subtract(new BigDecimal("1.00")));
     }
 
@@ -544,12 +548,12 @@ class BillingOverHttpTest {
         runs.forEach(this::awaitEnded);
 
         for (Opened account : accounts) {
-            List<Map<String, Object>> bills = bills(account.ownerId, hour, hour.plus(1, ChronoUnit.HOURS));
-            assertThat(bills).as("bills of %d", account.ownerId).hasSize(1);
+            List<Map<String, Object>> bills = bills(account.ownerId(), hour, hour.plus(1, ChronoUnit.HOURS));
+            assertThat(bills).as("bills of %d", account.ownerId()).hasSize(1);
             assertThat(decimal(bills.get(0), "total")).isEqualByComparingTo("1.00");
-            assertThat(balance(account.ownerId)).isEqualByComparingTo("9.00");
+            assertThat(balance(account.ownerId())).isEqualByComparingTo("9.00");
             assertThat(jdbc.queryForObject("select count(*) from ledger_entry where owner_id = ? and kind = 'BILL'",
-                    Long.class, account.ownerId)).isEqualTo(1);
+                    Long.class, account.ownerId())).isEqualTo(1);
         }
         assertThat(incidents()).isEmpty();
     }
@@ -558,30 +562,30 @@ class BillingOverHttpTest {
     void aFailingPartitionIsOneIncidentNamingItAndRetryingItAsCockpitDoesBillsItOnce() throws Exception {
         Opened account = open("PayByTraffic", "10.00");
         Instant hour = billableHour(List.of(account));
-        post(List.of(sample(account.ownerId, "CN", hour, 50 * GB, 1)));
+        post(List.of(sample(account.ownerId(), "CN", hour, 50 * GB, 1)));
         // an entry already posted under the bill's reference, but another one: the ledger refuses the bill
         String reference = "bill:hour_flow:" + hour + ":0";
-        ledger.topUp(account.ownerId, new BigDecimal("1.00"), reference);
+        ledger.topUp(account.ownerId(), new BigDecimal("1.00"), reference);
 
         String run = startRun();
         await().atMost(Duration.ofSeconds(60)).until(() -> !incidents().isEmpty());
         List<Map<String, Object>> incidents = incidents();
         assertThat(incidents).hasSize(1);
         assertThat((String) incidents.get(0).get("incidentMessage")).contains(
-                "accounts " + account.ownerId + "-" + account.ownerId, "hour_flow", hour.toString(),
+                "accounts " + account.ownerId() + "-" + account.ownerId(), "hour_flow", hour.toString(),
                 "LedgerConflictException");
-        assertThat(bills(account.ownerId, hour, hour.plus(1, ChronoUnit.HOURS))).isEmpty();
-        assertThat(balance(account.ownerId)).isEqualByComparingTo("11.00");
+        assertThat(bills(account.ownerId(), hour, hour.plus(1, ChronoUnit.HOURS))).isEmpty();
+        assertThat(balance(account.ownerId())).isEqualByComparingTo("11.00");
 
         // the operator repairs the wrong entry, then retries the job in Cockpit
-        jdbc.update("delete from ledger_entry where owner_id = ? and reference = ?", account.ownerId, reference);
-        jdbc.update("update account set balance = 10.00 where owner_id = ?", account.ownerId);
+        jdbc.update("delete from ledger_entry where owner_id = ? and reference = ?", account.ownerId(), reference);
+        jdbc.update("update account set balance = 10.00 where owner_id = ?", account.ownerId());
         String jobId = (String) incidents.get(0).get("configuration");
         assertThat(client.admin("PUT", "/engine-rest/job/" + jobId + "/retries", "{\"retries\":1}", "demo", "demo")
                 .status()).isEqualTo(204);
         awaitEnded(run);
 
-        List<Map<String, Object>> bills = bills(account.ownerId, hour, hour.plus(1, ChronoUnit.HOURS));
+        List<Map<String, Object>> bills = bills(account.ownerId(), hour, hour.plus(1, ChronoUnit.HOURS));
         assertThat(bills).hasSize(1);
         assertThat(decimal(bills.get(0), "total")).isEqualByComparingTo("2.00");
         assertEntry(bills.get(0), "-2.00", "8.00");
@@ -596,7 +600,7 @@ class BillingOverHttpTest {
     @Test
     void aMonthOfSamplesAtTheBoundInEveryRegionIsBilledExactly() throws Exception {
         Opened account = open("PayByTraffic", "1000000000.00");
-        Instant month = monthStart(account.openedAt).atZone(BEIJING).plusMonths(1).toInstant();
+        Instant month = monthStart(account.openedAt()).atZone(BEIJING).plusMonths(1).toInstant();
         while (month.atZone(BEIJING).toLocalDate().lengthOfMonth() != 31) {
             month = month.atZone(BEIJING).plusMonths(1).toInstant();
         }
@@ -607,17 +611,17 @@ class BillingOverHttpTest {
         for (String region : regions) {
             List<String> samples = new ArrayList<>();
             for (Instant start = month; start.isBefore(end); start = start.plusSeconds(300)) {
-                samples.add(sample(account.ownerId, region, start, MAX_SAMPLE_BYTES, 1));
+                samples.add(sample(account.ownerId(), region, start, MAX_SAMPLE_BYTES, 1));
             }
             assertThat(samples).hasSize(744 * 12);
             post(samples);
         }
         assertThat(jdbc.queryForObject("select sum(bytes) from usage_hour where owner_id = ?", BigDecimal.class,
-                account.ownerId)).isEqualByComparingTo(new BigDecimal(71_424).multiply(new BigDecimal(MAX_SAMPLE_BYTES)));
+                account.ownerId())).isEqualByComparingTo(new BigDecimal(71_424).multiply(new BigDecimal(MAX_SAMPLE_BYTES)));
 
         run();
 
-        List<Map<String, Object>> bills = bills(account.ownerId, month, end);
+        List<Map<String, Object>> bills = bills(account.ownerId(), month, end);
         assertThat(bills).hasSize(744);
         long hourBytes = 12 * MAX_SAMPLE_BYTES;
         BigDecimal charged = BigDecimal.ZERO;
@@ -635,8 +639,8 @@ class BillingOverHttpTest {
         // the last hour: 743 hours of 12 samples at the bound before it, all of it at tier 4
         assertThat(tiers(bills.get(743), "AP2")).singleElement()
                 .satisfies(tier -> assertThat(tier.get("tier")).isEqualTo(4));
-        assertThat(balance(account.ownerId)).isEqualByComparingTo(new BigDecimal("1000000000.00").subtract(charged));
-        assertThat(setAsideInstances(account.ownerId)).isZero();
+        assertThat(balance(account.ownerId())).isEqualByComparingTo(new BigDecimal("1000000000.00").subtract(charged));
+        assertThat(setAsideInstances(account.ownerId())).isZero();
     }
 
     /**
@@ -660,24 +664,24 @@ class BillingOverHttpTest {
         clock.shift(Duration.ofHours(1));
         run(); // whatever else is due (the demo's seeded week) is billed first: the two accounts are one partition
         postCn(List.of(neighbour), hour, 25 * GB);
-        storeUnchecked(poisoned.ownerId, hour, 9_000_000_000_000_000_000L);
-        storeUnchecked(poisoned.ownerId, next, 300_000_000_000_000_000L);
+        UncheckedUsage.store(jdbc, poisoned.ownerId(), hour, 9_000_000_000_000_000_000L, clock.instant());
+        UncheckedUsage.store(jdbc, poisoned.ownerId(), next, 300_000_000_000_000_000L, clock.instant());
 
         String run = startRun();
         awaitEnded(run);
 
         assertThat(partitionsOf(run)).as("one partition holds both").anySatisfy(range -> assertThat(
-                AccountRange.parse(range)).matches(r -> r.first() <= poisoned.ownerId && neighbour.ownerId <= r.last()));
+                AccountRange.parse(range)).matches(r -> r.first() <= poisoned.ownerId() && neighbour.ownerId() <= r.last()));
         assertThat(incidents()).as("the run's partitions").isEmpty();
-        assertThat(balance(neighbour.ownerId)).isEqualByComparingTo("99.00");
-        assertThat(bills(poisoned.ownerId, hour, next.plus(1, ChronoUnit.HOURS))).isEmpty();
-        assertThat(balance(poisoned.ownerId)).isEqualByComparingTo("100.00");
-        assertThat(setAsideInstances(poisoned.ownerId)).isEqualTo(1);
+        assertThat(balance(neighbour.ownerId())).isEqualByComparingTo("99.00");
+        assertThat(bills(poisoned.ownerId(), hour, next.plus(1, ChronoUnit.HOURS))).isEmpty();
+        assertThat(balance(poisoned.ownerId())).isEqualByComparingTo("100.00");
+        assertThat(setAsideInstances(poisoned.ownerId())).isEqualTo(1);
         await().atMost(Duration.ofSeconds(60)).until(() -> !setAsideIncidents().isEmpty());
         List<Map<String, Object>> incidents = setAsideIncidents();
         assertThat(incidents).hasSize(1);
         assertThat((String) incidents.get(0).get("incidentMessage")).contains(
-                "account " + poisoned.ownerId + " (set aside)", "hour_flow", next.toString(), "ArithmeticException",
+                "account " + poisoned.ownerId() + " (set aside)", "hour_flow", next.toString(), "ArithmeticException",
                 "long overflow");
         String instance = (String) incidents.get(0).get("processInstanceId");
         assertThat((String) client.admin("GET", "/engine-rest/process-instance/" + instance + "/variables/reason",
@@ -685,50 +689,33 @@ class BillingOverHttpTest {
                         "rating hour_flow " + next + " threw ArithmeticException: long overflow");
 
         // the next run finds nothing due of the account, and sets it aside no second time
-        post(List.of(sample(neighbour.ownerId, "CN", next, 50 * GB, 1)));
+        post(List.of(sample(neighbour.ownerId(), "CN", next, 50 * GB, 1)));
         run();
-        assertThat(balance(neighbour.ownerId)).isEqualByComparingTo("97.00");
-        assertThat(setAsideInstances(poisoned.ownerId)).isEqualTo(1);
+        assertThat(balance(neighbour.ownerId())).isEqualByComparingTo("97.00");
+        assertThat(setAsideInstances(poisoned.ownerId())).isEqualTo(1);
         assertThat(setAsideIncidents()).hasSize(1);
-        assertThat(balance(poisoned.ownerId)).isEqualByComparingTo("100.00");
+        assertThat(balance(poisoned.ownerId())).isEqualByComparingTo("100.00");
 
         // the operator corrects the two samples (9 GB and 3 GB were meant) and their hourly totals, then retries
-        correct(poisoned.ownerId, hour, 9 * GB);
-        correct(poisoned.ownerId, next, 3 * GB);
+        UncheckedUsage.correct(jdbc, poisoned.ownerId(), hour, 9 * GB);
+        UncheckedUsage.correct(jdbc, poisoned.ownerId(), next, 3 * GB);
         String jobId = (String) incidents.get(0).get("configuration");
         assertThat(client.admin("PUT", "/engine-rest/job/" + jobId + "/retries", "{\"retries\":1}", "demo", "demo")
                 .status()).isEqualTo(204);
-        await().atMost(Duration.ofSeconds(60)).until(() -> setAsideInstances(poisoned.ownerId) == 0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> setAsideInstances(poisoned.ownerId()) == 0);
 
-        List<Map<String, Object>> bills = bills(poisoned.ownerId, hour, next.plus(1, ChronoUnit.HOURS));
+        List<Map<String, Object>> bills = bills(poisoned.ownerId(), hour, next.plus(1, ChronoUnit.HOURS));
         assertThat(bills).hasSize(2);
         assertBill(bills.get(0), "hour_flow", hour, 0, "PayByTraffic", traffic("CN", 0, 9 * GB), "0.00");
         assertBill(bills.get(1), "hour_flow", next, 0, "PayByTraffic", traffic("CN", 9 * GB, 3 * GB), "0.00");
-        assertThat(balance(poisoned.ownerId)).isEqualByComparingTo("99.52");
+        assertThat(balance(poisoned.ownerId())).isEqualByComparingTo("99.52");
         assertThat(setAsideIncidents()).isEmpty();
 
         run();
-        assertThat(bills(poisoned.ownerId, hour, next.plus(1, ChronoUnit.HOURS))).hasSize(2);
-        assertThat(balance(poisoned.ownerId)).isEqualByComparingTo("99.52");
+        assertThat(bills(poisoned.ownerId(), hour, next.plus(1, ChronoUnit.HOURS))).hasSize(2);
+        assertThat(balance(poisoned.ownerId())).isEqualByComparingTo("99.52");
         assertThat(jdbc.queryForObject("select count(*) from unbilled_usage where owner_id = ?", Long.class,
-                poisoned.ownerId)).isZero();
-    }
-
-    /** A 5-minute sample at the hour's start as an earlier release stored it, with its hourly total and mark. */
-    private void storeUnchecked(long ownerId, Instant hour, long bytes) {
-        jdbc.update("insert into usage_sample (owner_id, region, start_at, bytes, peak_bps, received_at) "
-                + "values (?, 'CN', ?, ?, 1, ?)", ownerId, utc(hour), bytes, utc(clock.instant()));
-        jdbc.update("insert into usage_hour (owner_id, region, hour_number, bytes, peak_bps) values (?, 'CN', ?, ?, 1)",
-                ownerId, hour.getEpochSecond() / 3600, bytes);
-        jdbc.update("insert into unbilled_usage (owner_id, hour_start, changes) values (?, ?, 1)", ownerId, utc(hour));
-    }
-
-    /** The operator's correction of a sample stored by {@link #storeUnchecked}, as the runbook describes it. */
-    private void correct(long ownerId, Instant hour, long bytes) {
-        assertThat(jdbc.update("update usage_sample set bytes = ? where owner_id = ? and region = 'CN' and start_at = ?",
-                bytes, ownerId, utc(hour))).isEqualTo(1);
-        assertThat(jdbc.update("update usage_hour set bytes = ? where owner_id = ? and region = 'CN' and hour_number = ?",
-                bytes, ownerId, hour.getEpochSecond() / 3600)).isEqualTo(1);
+                poisoned.ownerId())).isZero();
     }
 
     private static java.time.OffsetDateTime utc(Instant instant) {
@@ -758,9 +745,9 @@ class BillingOverHttpTest {
     void anAccountBilledBelowZeroIsCountedAsNegative() throws Exception {
         Opened account = open("PayByTraffic", "1.00");
         Instant hour = billableHour(List.of(account));
-        post(List.of(sample(account.ownerId, "CN", hour, 100 * GB, 1)));
+        post(List.of(sample(account.ownerId(), "CN", hour, 100 * GB, 1)));
         run();
-        assertThat(balance(account.ownerId)).isEqualByComparingTo("-3.00");
+        assertThat(balance(account.ownerId())).isEqualByComparingTo("-3.00");
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
                 PrometheusScrape.of(client).value("cdn_accounts_negative_balance")).isGreaterThanOrEqualTo(1));
     }
@@ -770,34 +757,21 @@ class BillingOverHttpTest {
         Opened account = open("PayByTraffic", "1.00");
         for (String query : new String[] {"", "?from=2026-12-01T00:00:00Z", "?from=yesterday&to=2026-12-02T00:00:00Z",
                 "?from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z", "?from=2020-01-01T00:00:00Z&to=2026-12-01T00:00:00Z"}) {
-            HttpTestClient.Reply reply = client.admin("GET", "/admin/accounts/" + account.ownerId + "/bills" + query,
+            HttpTestClient.Reply reply = client.admin("GET", "/admin/accounts/" + account.ownerId() + "/bills" + query,
                     null, "demo", "demo");
             assertThat(reply.status()).as(query).isEqualTo(400);
             assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
             assertThat((String) reply.field("detail")).as(query).containsAnyOf("from", "to");
         }
-        assertThat(client.admin("GET", "/admin/accounts/" + account.ownerId
+        assertThat(client.admin("GET", "/admin/accounts/" + account.ownerId()
                 + "/bills?from=2026-12-01T00:00:00Z&to=2026-12-02T00:00:00Z", null, null, null).status())
                 .isEqualTo(401);
     }
 
     // --- the caller's side ---
 
-    private record Opened(long ownerId, TestAccount key, Instant openedAt) {
-        /** The first UTC hour wholly after the opening. */
-        Instant firstFullHour() {
-            return openedAt.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
-        }
-    }
-
     private Opened open(String chargeType, String balance) {
-        TestAccount account = Accounts.createAccount(client, """
-                {"realNameVerified":true,"profileComplete":true,"site":"domestic","intlAllowed":false,
-                 "bidUser":false,"payMethodValid":true,"balance":%s}""".formatted(balance));
-        assertThat(client.signedGetAt(clock, account, "OpenCdnService", Map.of("InternetChargeType", chargeType))
-                .status()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(30)).until(() -> services.existsByOwnerId(account.ownerId()));
-        return new Opened(account.ownerId(), account, services.findByOwnerId(account.ownerId()).orElseThrow().openedAt());
+        return opening.open(chargeType, balance);
     }
 
     private List<Opened> openTraffic(int count, String balance) {
@@ -810,14 +784,12 @@ class BillingOverHttpTest {
 
     /** The first hour wholly after every account's opening, the clock moved past it and the usage delay. */
     private Instant billableHour(List<Opened> accounts) {
-        Instant hour = accounts.stream().map(Opened::firstFullHour).max(Instant::compareTo).orElseThrow();
-        clock.shift(Duration.between(clock.instant(), hour.plus(2, ChronoUnit.HOURS).plusSeconds(60)));
-        return hour;
+        return opening.billableHour(accounts);
     }
 
     /** One CN sample of {@code bytes} at the start of the hour for each account, in one batch. */
     private void postCn(List<Opened> accounts, Instant hour, long bytes) {
-        post(accounts.stream().map(account -> sample(account.ownerId, "CN", hour, bytes, 1)).toList());
+        post(accounts.stream().map(account -> sample(account.ownerId(), "CN", hour, bytes, 1)).toList());
     }
 
     private static String sample(long ownerId, String region, Instant start, long bytes, long peakBps) {

@@ -2,9 +2,6 @@ package org.cdnbilling.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.cdnbilling.migration.ProcessMigrationCalls.activities;
-import static org.cdnbilling.migration.ProcessMigrationCalls.activity;
-import static org.cdnbilling.migration.ProcessMigrationCalls.source;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -16,9 +13,7 @@ import java.util.Map;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.history.HistoricActivityInstance;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.engine.runtime.Incident;
@@ -78,9 +73,6 @@ class BillingRunMigrationTest {
     ProcessEngine engine;
 
     @Autowired
-    RepositoryService repository;
-
-    @Autowired
     ShippedProcesses shipped;
 
     @Autowired
@@ -101,19 +93,21 @@ class BillingRunMigrationTest {
     HttpTestClient client;
     ProcessMigrationCalls migrations;
     ChangedDiagrams changed;
+    MigratedInstances instances;
 
     @BeforeEach
     void setUp() {
         client = new HttpTestClient(port);
         migrations = new ProcessMigrationCalls(client);
         changed = new ChangedDiagrams(engine, lock);
+        instances = new MigratedInstances(engine);
     }
 
     @AfterEach
     void removeChangedCopies() {
         changed.deleteAll();
         String shippedDefinition = shipped.definitionId(KEY);
-        assertThat(latest().getId()).as("the shipped diagram is the latest again").isEqualTo(shippedDefinition);
+        assertThat(instances.latest(KEY).getId()).as("the shipped diagram is the latest again").isEqualTo(shippedDefinition);
         // Camunda gives the timer start job back to the previous version when the latest is deleted: the
         // scheduled runs of the other test classes start again
         assertThat(management.createJobQuery().processDefinitionKey(KEY).timers().list())
@@ -122,7 +116,6 @@ class BillingRunMigrationTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void aRunWithAPartitionInAnIncidentIsMigratedAndRetriedAndEndsOnTheNewVersionBillingEachPeriodOnce() {
         Opened failing = open();
         Opened billed = open();
@@ -134,11 +127,11 @@ class BillingRunMigrationTest {
 
         String run = BillingRuns.start(client);
         String oldDefinition = shipped.definitionId(KEY);
-        assertThat(definitionOf(run)).isEqualTo(oldDefinition);
+        assertThat(instances.definitionOf(run)).isEqualTo(oldDefinition);
         // the other partition billed and completed; the failing one out of retries, an incident
-        await().atMost(WAIT).until(() -> incident(run) != null
+        await().atMost(WAIT).until(() -> instances.incident(run) != null
                 && management.createJobQuery().processInstanceId(run).count() == 1);
-        Incident before = incident(run);
+        Incident before = instances.incident(run);
         assertThat(before.getActivityId()).isEqualTo(BillingRunProcess.TASK_BILL_PARTITION);
         assertThat(before.getIncidentMessage()).contains("accounts " + failing.ownerId() + "-" + failing.ownerId(),
                 "LedgerConflictException");
@@ -152,30 +145,12 @@ class BillingRunMigrationTest {
                 .as("the schedule's timer start job moved to the latest version").singleElement()
                 .satisfies(timer -> assertThat(timer.getProcessDefinitionId()).isEqualTo(target.getId()));
 
-        Map<String, Object> preview = migrations.preview(KEY, tag);
-        assertThat((Map<String, Object>) preview.get("target")).containsEntry("definitionId", target.getId())
-                .containsEntry("versionTag", tag);
-        Map<String, Object> source = source(preview, oldDefinition);
-        assertThat(source).containsEntry("instances", 1).containsEntry("suspendedInstances", 0)
-                .containsEntry("valid", true);
-        assertThat(activity(source, BillingRunProcess.TASK_BILL_PARTITION)).containsEntry("instances", 1)
-                .containsEntry("incidents", 1).containsEntry("mappedTo", BillingRunProcess.TASK_BILL_PARTITION);
-        assertThat(activities(source)).allSatisfy(a -> assertThat(a.get("mappedTo")).as("%s", a).isNotNull());
-        assertThat(definitionOf(run)).as("the preview changes nothing").isEqualTo(oldDefinition);
+        ProcessMigrationCalls.assertOneIncidentAt(migrations.preview(KEY, tag), target, oldDefinition,
+                BillingRunProcess.TASK_BILL_PARTITION);
+        assertThat(instances.definitionOf(run)).as("the preview changes nothing").isEqualTo(oldDefinition);
 
-        Map<String, Object> started = migrations.migrate(KEY, tag);
-        assertThat((List<Map<String, Object>>) started.get("migrations")).singleElement()
-                .satisfies(migration -> assertThat(migration).containsEntry("sourceDefinitionId", oldDefinition)
-                        .containsEntry("instances", 1));
-        migrations.awaitBatches(started);
-
-        assertThat(runtime.createProcessInstanceQuery().processDefinitionId(oldDefinition).count())
-                .as("left on the old definition").isZero();
-        assertThat(definitionOf(run)).isEqualTo(target.getId());
-        Incident after = incident(run);
-        assertThat(after.getId()).as("the incident stays with its job").isEqualTo(before.getId());
-        assertThat(after.getProcessDefinitionId()).isEqualTo(target.getId());
-        assertThat(after.getActivityId()).isEqualTo(BillingRunProcess.TASK_BILL_PARTITION);
+        migrations.migrateOneSource(KEY, tag, oldDefinition, 1);
+        Incident after = instances.assertMovedWithIncident(run, oldDefinition, before, target);
         assertThat(runtime.getVariable(after.getExecutionId(), BillingRunProcess.VAR_PARTITION))
                 .as("the partition's variable stays").isEqualTo(failing.ownerId() + "-" + failing.ownerId());
 
@@ -192,9 +167,9 @@ class BillingRunMigrationTest {
         assertThat(ended.getEndActivityId()).isEqualTo(BillingRunProcess.END_BILLED);
         long partitions = history.createHistoricVariableInstanceQuery().processInstanceId(run)
                 .variableName(BillingRunProcess.VAR_PARTITION).count();
-        assertThat(ranOn(run, BillingRunProcess.TASK_BILL_PARTITION)).as("one run of each partition")
+        assertThat(instances.ranOn(run, BillingRunProcess.TASK_BILL_PARTITION)).as("one run of each partition")
                 .hasSize((int) partitions).filteredOn(target.getId()::equals).hasSize(1);
-        assertThat(ranOn(run, BillingRunProcess.EVENT_PARTITION_BILLED)).hasSize((int) partitions)
+        assertThat(instances.ranOn(run, BillingRunProcess.EVENT_PARTITION_BILLED)).hasSize((int) partitions)
                 .filteredOn(target.getId()::equals).hasSize(1);
         assertThat(runtime.createIncidentQuery().processInstanceId(run).count()).isZero();
         for (Opened account : List.of(failing, billed)) {
@@ -246,23 +221,5 @@ class BillingRunMigrationTest {
     private long bills(Opened account, Instant hour) {
         return jdbc.queryForObject("select count(*) from bill where owner_id = ? and period_start = ?", Long.class,
                 account.ownerId(), hour.atOffset(ZoneOffset.UTC));
-    }
-
-    /** The definitions that the run's runs of the activity belonged to, one per run. */
-    private List<String> ranOn(String run, String activityId) {
-        return history.createHistoricActivityInstanceQuery().processInstanceId(run).activityId(activityId).list()
-                .stream().map(HistoricActivityInstance::getProcessDefinitionId).toList();
-    }
-
-    private String definitionOf(String instance) {
-        return runtime.createProcessInstanceQuery().processInstanceId(instance).singleResult().getProcessDefinitionId();
-    }
-
-    private Incident incident(String run) {
-        return runtime.createIncidentQuery().processInstanceId(run).singleResult();
-    }
-
-    private ProcessDefinition latest() {
-        return repository.createProcessDefinitionQuery().processDefinitionKey(KEY).latestVersion().singleResult();
     }
 }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.cdnbilling.support.HttpTestClient;
 
 /**
@@ -43,6 +44,19 @@ final class ProcessMigrationCalls {
                 + processKey + "\",\"targetVersionTag\":\"" + targetVersionTag + "\"}", "demo", "demo");
         assertThat(reply.status()).as(reply.raw().body()).isEqualTo(202);
         return reply.json();
+    }
+
+    /**
+     * {@code POST /admin/process-migrations} to the target of one source, the old definition with its instances,
+     * and the wait for its batch.
+     */
+    @SuppressWarnings("unchecked")
+    void migrateOneSource(String processKey, String targetVersionTag, String oldDefinition, int instances) {
+        Map<String, Object> started = migrate(processKey, targetVersionTag);
+        assertThat((List<Map<String, Object>>) started.get("migrations")).singleElement()
+                .satisfies(migration -> assertThat(migration).containsEntry("sourceDefinitionId", oldDefinition)
+                        .containsEntry("instances", instances));
+        awaitBatches(started);
     }
 
     /**
@@ -78,6 +92,24 @@ final class ProcessMigrationCalls {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Asserts the preview of a migration to the target: the old definition is a valid source of one active
+     * instance, waiting with one incident at the activity, which maps to the same activity, as every activity with
+     * instances maps somewhere.
+     */
+    @SuppressWarnings("unchecked")
+    static void assertOneIncidentAt(Map<String, Object> preview, ProcessDefinition target, String oldDefinition,
+            String activityId) {
+        assertThat((Map<String, Object>) preview.get("target")).containsEntry("definitionId", target.getId())
+                .containsEntry("versionTag", target.getVersionTag());
+        Map<String, Object> source = source(preview, oldDefinition);
+        assertThat(source).containsEntry("instances", 1).containsEntry("suspendedInstances", 0)
+                .containsEntry("valid", true);
+        assertThat(activity(source, activityId)).containsEntry("instances", 1).containsEntry("incidents", 1)
+                .containsEntry("mappedTo", activityId);
+        assertThat(activities(source)).allSatisfy(a -> assertThat(a.get("mappedTo")).as("%s", a).isNotNull());
     }
 
     /** The preview's source of the definition, failing if there is none. */
