@@ -51,9 +51,37 @@ public final class Report {
                 project.get("latency.refused"), project.get("latency.calls"));
         System.out.printf(Locale.ROOT, "application RSS after the run: %d MiB (VmRSS %d kB)%n", rssKb / 1024, rssKb);
         System.out.printf(Locale.ROOT, "chart: %s%n", folder.resolve("bench.png"));
+        if (!Boolean.parseBoolean(options.values().getOrDefault("postgres", "false"))) {
+            System.out.printf(Locale.ROOT, "activations/s: project=%.0f bare-engine=%.0f ratio=%.2f p99-ms=%.1f"
+                            + " async-lag-p99-ms=%.0f%n", projectRate, bareRate, ratio,
+                    project.number("latency.p99-ms"), project.number("lag.p99-ms"));
+            return;
+        }
+        System.out.printf(Locale.ROOT, "at %s/s: project p50 %.1f ms p99 %.1f ms (%.2f cores), bare engine p50 %.1f ms"
+                        + " p99 %.1f ms (%.2f cores, in-JVM starts); p99 project/bare=%.2f%n",
+                project.get("latency.rate"), project.number("latency.p50-ms"), project.number("latency.p99-ms"),
+                project.number("latency.app-cores"), bare.number("bare.paced.p50-ms"),
+                bare.number("bare.paced.p99-ms"), bare.number("bare.paced.cores"),
+                project.number("latency.p99-ms") / bare.number("bare.paced.p99-ms"));
+        System.out.printf(Locale.ROOT, "at %s/s: project p50 %.1f ms p99 %.1f ms max %.1f ms, %s refused of %s,"
+                        + " async lag p99 %.0f ms (%.2f cores)%n", project.get("latency-high.rate"),
+                project.number("latency-high.p50-ms"), project.number("latency-high.p99-ms"),
+                project.number("latency-high.max-ms"), project.get("latency-high.refused"),
+                project.get("latency-high.calls"), project.number("latency-high.lag-p99-ms"),
+                project.number("latency-high.app-cores"));
+        for (String side : new String[] {"project", "bare"}) {
+            Results figures = side.equals("project") ? project : bare;
+            System.out.printf(Locale.ROOT, "PostgreSQL, %s: %s commits/activation=%.2f tuples-written/activation=%.1f"
+                            + " history-bytes/activation=%.0f%n", side.equals("project") ? "project" : "bare engine",
+                    PgStats.statementsText(figures.number(side + ".pg.statements-per-activation")),
+                    figures.number(side + ".pg.commits-per-activation"),
+                    figures.number(side + ".pg.tuples-written-per-activation"),
+                    figures.number(side + ".pg.history-bytes-per-activation"));
+        }
         System.out.printf(Locale.ROOT, "activations/s: project=%.0f bare-engine=%.0f ratio=%.2f p99-ms=%.1f"
-                        + " async-lag-p99-ms=%.0f%n", projectRate, bareRate, ratio, project.number("latency.p99-ms"),
-                project.number("lag.p99-ms"));
+                        + " bare-p99-ms=%.1f p99-300-ms=%.1f async-lag-p99-ms=%.0f%n", projectRate, bareRate, ratio,
+                project.number("latency.p99-ms"), bare.number("bare.paced.p99-ms"),
+                project.number("latency-high.p99-ms"), project.number("lag.p99-ms"));
     }
 
     private static List<double[]> readCsv(Path file) throws Exception {
