@@ -40,7 +40,7 @@ public final class PgStats {
      * {@code writesByTable} the rows inserted, updated and deleted so far in each table.
      */
     public record Snapshot(long commits, long rollbacks, long tuplesWritten, long historyBytes, long statements,
-            Map<String, Long> writesByTable, long takenAtNanos) {
+            double activeMs, double idleInTransactionMs, Map<String, Long> writesByTable, long takenAtNanos) {
 
         /** Per activation between {@code before} and this snapshot. */
         public Delta since(Snapshot before, int activations) {
@@ -56,13 +56,16 @@ public final class PgStats {
                     (double) (historyBytes - before.historyBytes) / activations,
                     statements < 0 || before.statements < 0 ? Double.NaN
                             : (double) (statements - before.statements) / activations,
+                    (activeMs - before.activeMs) / activations,
+                    (idleInTransactionMs - before.idleInTransactionMs) / activations,
                     tables, (takenAtNanos - before.takenAtNanos) / 1e9);
         }
     }
 
     /** Figures per activation over a window of {@code seconds}; {@code writesByTable} largest first. */
     public record Delta(int activations, double commits, double tuplesWritten, double historyBytes,
-            double statements, Map<String, Double> writesByTable, double seconds) {
+            double statements, double activeMs, double idleInTransactionMs, Map<String, Double> writesByTable,
+            double seconds) {
 
         /** The rows written per activation, table by table (largest first). */
         public String describeTables() {
@@ -78,13 +81,16 @@ public final class PgStats {
                     .put(prefix + ".pg.tuples-written-per-activation", tuplesWritten)
                     .put(prefix + ".pg.history-bytes-per-activation", historyBytes)
                     .put(prefix + ".pg.statements-per-activation", statements)
+                    .put(prefix + ".pg.active-ms-per-activation", activeMs)
+                    .put(prefix + ".pg.idle-in-transaction-ms-per-activation", idleInTransactionMs)
                     .put(prefix + ".pg.window-s", seconds);
         }
 
         public String describe() {
             return String.format(Locale.ROOT, "%s commits/activation=%.2f tuples-written/activation=%.1f"
-                    + " history-bytes/activation=%.0f (%d activations, window %.1f s)", statementsText(statements),
-                    commits, tuplesWritten, historyBytes, activations, seconds);
+                    + " history-bytes/activation=%.0f; backends active %.2f ms/activation, idle in transaction"
+                    + " %.2f ms/activation (%d activations, window %.1f s)", statementsText(statements),
+                    commits, tuplesWritten, historyBytes, activeMs, idleInTransactionMs, activations, seconds);
         }
     }
 
@@ -104,7 +110,7 @@ public final class PgStats {
         long statements = statements(false);
         try (Connection connection = connect(); Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("select xact_commit, xact_rollback,"
-                        + " tup_inserted + tup_updated + tup_deleted,"
+                        + " tup_inserted + tup_updated + tup_deleted, active_time, idle_in_transaction_time,"
                         + " (select coalesce(sum(pg_total_relation_size(c.oid)), 0) from pg_class c"
                         + "   join pg_namespace n on n.oid = c.relnamespace"
                         + "  where c.relkind in ('r', 'p') and c.relname like 'act\\_hi\\_%'"
@@ -114,7 +120,9 @@ public final class PgStats {
             long commits = rows.getLong(1);
             long rollbacks = rows.getLong(2);
             long tuples = rows.getLong(3);
-            long historyBytes = rows.getLong(4);
+            long historyBytes = rows.getLong(6);
+            double activeMs = rows.getDouble(4);
+            double idleInTransactionMs = rows.getDouble(5);
             Map<String, Long> tables = new LinkedHashMap<>();
             try (ResultSet byTable = statement.executeQuery("select relname, n_tup_ins + n_tup_upd + n_tup_del"
                     + " from pg_stat_user_tables")) {
@@ -122,7 +130,8 @@ public final class PgStats {
                     tables.merge(byTable.getString(1), byTable.getLong(2), Long::sum);
                 }
             }
-            return new Snapshot(commits, rollbacks, tuples, historyBytes, statements, tables, System.nanoTime());
+            return new Snapshot(commits, rollbacks, tuples, historyBytes, statements, activeMs, idleInTransactionMs,
+                    tables, System.nanoTime());
         }
     }
 

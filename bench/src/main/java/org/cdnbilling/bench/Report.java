@@ -72,11 +72,15 @@ public final class Report {
         for (String side : new String[] {"project", "bare"}) {
             Results figures = side.equals("project") ? project : bare;
             System.out.printf(Locale.ROOT, "PostgreSQL, %s: %s commits/activation=%.2f tuples-written/activation=%.1f"
-                            + " history-bytes/activation=%.0f%n", side.equals("project") ? "project" : "bare engine",
+                            + " history-bytes/activation=%.0f backend-active-ms/activation=%.2f"
+                            + " idle-in-transaction-ms/activation=%.2f%n",
+                    side.equals("project") ? "project" : "bare engine",
                     PgStats.statementsText(figures.number(side + ".pg.statements-per-activation")),
                     figures.number(side + ".pg.commits-per-activation"),
                     figures.number(side + ".pg.tuples-written-per-activation"),
-                    figures.number(side + ".pg.history-bytes-per-activation"));
+                    figures.number(side + ".pg.history-bytes-per-activation"),
+                    figures.number(side + ".pg.active-ms-per-activation"),
+                    figures.number(side + ".pg.idle-in-transaction-ms-per-activation"));
         }
         System.out.printf(Locale.ROOT, "activations/s: project=%.0f bare-engine=%.0f ratio=%.2f p99-ms=%.1f"
                         + " bare-p99-ms=%.1f p99-300-ms=%.1f async-lag-p99-ms=%.0f%n", projectRate, bareRate, ratio,
