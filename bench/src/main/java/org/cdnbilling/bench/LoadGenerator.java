@@ -119,6 +119,8 @@ public final class LoadGenerator {
             PgStats.Delta delta = pg.settledSnapshot().since(before, (int) (activations - round.refused()));
             System.out.println("project, PostgreSQL: " + delta.describe());
             System.out.println("project, PostgreSQL, rows written per activation: " + delta.describeTables());
+            System.out.println("project, PostgreSQL, table scans (index or sequential) per activation: "
+                    + delta.describeScans());
             delta.putInto(results, "project");
         }
 

@@ -40,16 +40,13 @@ public final class PgStats {
      * {@code writesByTable} the rows inserted, updated and deleted so far in each table.
      */
     public record Snapshot(long commits, long rollbacks, long tuplesWritten, long historyBytes, long statements,
-            double activeMs, double idleInTransactionMs, Map<String, Long> writesByTable, long takenAtNanos) {
+            double activeMs, double idleInTransactionMs, Map<String, Long> writesByTable,
+            Map<String, Long> scansByTable, long takenAtNanos) {
 
         /** Per activation between {@code before} and this snapshot. */
         public Delta since(Snapshot before, int activations) {
-            Map<String, Double> tables = new LinkedHashMap<>();
-            writesByTable.entrySet().stream()
-                    .map(e -> Map.entry(e.getKey(), e.getValue() - before.writesByTable.getOrDefault(e.getKey(), 0L)))
-                    .filter(e -> e.getValue() > 0)
-                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                    .forEach(e -> tables.put(e.getKey(), (double) e.getValue() / activations));
+            Map<String, Double> tables = perActivation(writesByTable, before.writesByTable, activations);
+            Map<String, Double> scans = perActivation(scansByTable, before.scansByTable, activations);
             return new Delta(activations,
                     (double) (commits + rollbacks - before.commits - before.rollbacks) / activations,
                     (double) (tuplesWritten - before.tuplesWritten) / activations,
@@ -58,20 +55,40 @@ public final class PgStats {
                             : (double) (statements - before.statements) / activations,
                     (activeMs - before.activeMs) / activations,
                     (idleInTransactionMs - before.idleInTransactionMs) / activations,
-                    tables, (takenAtNanos - before.takenAtNanos) / 1e9);
+                    tables, scans, (takenAtNanos - before.takenAtNanos) / 1e9);
+        }
+
+        private static Map<String, Double> perActivation(Map<String, Long> after, Map<String, Long> before,
+                int activations) {
+            Map<String, Double> tables = new LinkedHashMap<>();
+            after.entrySet().stream()
+                    .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                    .filter(e -> e.getValue() > 0)
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(e -> tables.put(e.getKey(), (double) e.getValue() / activations));
+            return tables;
         }
     }
 
     /** Figures per activation over a window of {@code seconds}; {@code writesByTable} largest first. */
     public record Delta(int activations, double commits, double tuplesWritten, double historyBytes,
             double statements, double activeMs, double idleInTransactionMs, Map<String, Double> writesByTable,
-            double seconds) {
+            Map<String, Double> scansByTable, double seconds) {
 
         /** The rows written per activation, table by table (largest first). */
         public String describeTables() {
+            return describe(writesByTable);
+        }
+
+        /** The index and sequential scans per activation, table by table (largest first). */
+        public String describeScans() {
+            return describe(scansByTable);
+        }
+
+        private static String describe(Map<String, Double> byTable) {
             StringBuilder text = new StringBuilder();
-            writesByTable.forEach((table, rows) -> text.append(text.length() == 0 ? "" : " ")
-                    .append(String.format(Locale.ROOT, "%s=%.2f", table, rows)));
+            byTable.forEach((table, n) -> text.append(text.length() == 0 ? "" : " ")
+                    .append(String.format(Locale.ROOT, "%s=%.2f", table, n)));
             return text.toString();
         }
 
@@ -124,14 +141,16 @@ public final class PgStats {
             double activeMs = rows.getDouble(4);
             double idleInTransactionMs = rows.getDouble(5);
             Map<String, Long> tables = new LinkedHashMap<>();
-            try (ResultSet byTable = statement.executeQuery("select relname, n_tup_ins + n_tup_upd + n_tup_del"
-                    + " from pg_stat_user_tables")) {
+            Map<String, Long> scans = new LinkedHashMap<>();
+            try (ResultSet byTable = statement.executeQuery("select relname, n_tup_ins + n_tup_upd + n_tup_del,"
+                    + " coalesce(seq_scan, 0) + coalesce(idx_scan, 0) from pg_stat_user_tables")) {
                 while (byTable.next()) {
                     tables.merge(byTable.getString(1), byTable.getLong(2), Long::sum);
+                    scans.merge(byTable.getString(1), byTable.getLong(3), Long::sum);
                 }
             }
             return new Snapshot(commits, rollbacks, tuples, historyBytes, statements, activeMs, idleInTransactionMs,
-                    tables, System.nanoTime());
+                    tables, scans, System.nanoTime());
         }
     }
 

@@ -75,6 +75,8 @@ public final class BareEngineBenchmark {
                 PgStats.Delta delta = pg.settledSnapshot().since(before, instances);
                 System.out.println("bare engine, PostgreSQL: " + delta.describe());
             System.out.println("bare engine, PostgreSQL, rows written per activation: " + delta.describeTables());
+            System.out.println("bare engine, PostgreSQL, table scans (index or sequential) per activation: "
+                    + delta.describeScans());
                 delta.putInto(results, "bare");
             }
             if (options.values().containsKey("rate")) {
