@@ -39,6 +39,9 @@ import org.cdnbilling.bench.BenchMain.Options;
  * answer until the service's {@code openingTime} as the admin API shows it; the application's CPU over the
  * phase is read from {@code /proc/<pid>/stat}.</li>
  * </ol>
+ * On PostgreSQL ({@code --jdbc}, {@code bench/run --postgres}) the throughput round is wrapped in snapshots of
+ * the application database's own statistics ({@link PgStats}), and a second paced round follows the first
+ * ({@code --rate-high} calls a second, as long, accounts of its own), measured the same way.
  * Only then are the throughput round's accounts read through the admin API (opening times; order ACTIVATED,
  * service opened), so that those reads do not run right before the latency phase.
  */
@@ -87,23 +90,39 @@ public final class LoadGenerator {
         // repeated runs against one running application need accounts of their own (an account is served once)
         long firstOwnerId = options.longOr("first-owner-id", 100_000);
         int latencyCalls = rate * latencySeconds;
+        int rateHigh = (int) options.longOr("rate-high", 0);
+        int highCalls = rateHigh * latencySeconds;
+        String jdbc = options.values().get("jdbc");
+        PgStats pg = jdbc == null ? null : new PgStats(jdbc, options.get("jdbc-user"));
         long created = System.nanoTime();
-        List<Account> accounts = load.createAccounts(firstOwnerId, warmup + activations + latencyCalls, 16);
+        List<Account> accounts = load.createAccounts(firstOwnerId,
+                warmup + activations + latencyCalls + highCalls, 16);
         System.out.printf("project: %d accounts with AccessKeys created in %.1f s%n", accounts.size(),
                 (System.nanoTime() - created) / 1e9);
 
         List<Account> warm = accounts.subList(0, warmup);
         List<Account> measured = accounts.subList(warmup, warmup + activations);
-        List<Account> paced = accounts.subList(warmup + activations, accounts.size());
+        List<Account> paced = accounts.subList(warmup + activations, warmup + activations + latencyCalls);
+        List<Account> pacedHigh = accounts.subList(warmup + activations + latencyCalls, accounts.size());
 
         Round warmRound = load.closedLoop(warm, threads);
         System.out.printf("project: warm-up done, %.0f accepted/s, %d refused%n", warmRound.acceptedPerSecond(),
                 warmRound.refused());
 
+        PgStats.Snapshot before = pg == null ? null : pg.settledSnapshot();
         Round round = load.closedLoop(measured, threads);
         System.out.printf("project: %d calls, %d threads: %.0f accepted/s, %d refused, latency p50 %.1f ms"
                 + " p99 %.1f ms%n", activations, threads, round.acceptedPerSecond(), round.refused(), round.p(50),
                 round.p(99));
+        if (pg != null) {
+            // per accepted call: a refused one starts no activation
+            PgStats.Delta delta = pg.settledSnapshot().since(before, (int) (activations - round.refused()));
+            System.out.println("project, PostgreSQL: " + delta.describe());
+            System.out.println("project, PostgreSQL, rows written per activation: " + delta.describeTables());
+            System.out.println("project, PostgreSQL, table scans (index or sequential) per activation: "
+                    + delta.describeScans());
+            delta.putInto(results, "project");
+        }
 
         // the application's CPU while it answers the paced calls: the same calls took 0.89-1.27 cores from one
         // run to the next, and p99 followed (docs/performance.md)
@@ -114,6 +133,8 @@ public final class LoadGenerator {
         double appCores = (appCpu.seconds() - cpuBefore) / ((System.nanoTime() - pacedStart) / 1e9);
         long refused = calls.stream().filter(c -> c.status() != 200).count();
         load.awaitNoRunningActivation();
+        // printed last, after the first paced round's figures (which are read only after this round)
+        String highSummary = rateHigh > 0 ? load.pacedHigh(pacedHigh, rateHigh, appCpu, results) : null;
 
         // the throughput round is checked only now, so that its 2000 admin reads do not run right before the
         // latency phase (docs/performance.md: with them moved here, the first second held fewer slow calls)
@@ -156,6 +177,9 @@ public final class LoadGenerator {
                 Stats.percentile(latencies, 50), Stats.percentile(latencies, 99), Stats.percentile(latencies, 100),
                 refused, Stats.percentile(lagValues, 50), Stats.percentile(lagValues, 99), lagValues.length);
         System.out.printf("project: the application used %.2f cores while answering them%n", appCores);
+        if (highSummary != null) {
+            System.out.println(highSummary);
+        }
         results.put("latency.calls", calls.size())
                 .put("latency.refused", refused)
                 .put("latency.p50-ms", Stats.percentile(latencies, 50))
@@ -166,6 +190,43 @@ public final class LoadGenerator {
                 .put("lag.p50-ms", Stats.percentile(lagValues, 50))
                 .put("lag.p99-ms", Stats.percentile(lagValues, 99))
                 .write(out);
+    }
+
+    /**
+     * The second paced round ({@code bench/run --postgres}): {@code rate} calls a second, measured as the first
+     * (latency from when a call was due, async lag, the application's CPU), into {@code latency-high.*}.
+     */
+    private String pacedHigh(List<Account> accounts, int rate, ProcessCpu appCpu, Results results) throws Exception {
+        double cpuBefore = appCpu.seconds();
+        long start = System.nanoTime();
+        List<Call> calls = openLoop(accounts, rate);
+        double appCores = (appCpu.seconds() - cpuBefore) / ((System.nanoTime() - start) / 1e9);
+        long refused = calls.stream().filter(c -> c.status() != 200).count();
+        awaitNoRunningActivation();
+        Map<Long, Instant> openings = openingTimes(accounts, 16);
+        double[] latencies = calls.stream().mapToDouble(Call::latencyMs).toArray();
+        double[] lags = calls.stream()
+                .filter(call -> call.status() == 200 && openings.containsKey(call.account().ownerId()))
+                .mapToDouble(call -> Math.max(0.0,
+                        Duration.between(call.answeredAt(), openings.get(call.account().ownerId())).toNanos() / 1e6))
+                .toArray();
+        calls.stream().filter(c -> c.status() != 200).limit(3)
+                .forEach(c -> System.out.printf("  refused at %d/s: %d %s%n", rate, c.status(), c.body()));
+        String summary = String.format("project: %d calls at %d/s: latency p50 %.1f ms p99 %.1f ms max %.1f ms,"
+                + " %d refused; async lag p50 %.0f ms p99 %.0f ms (%d opened); the application used %.2f cores",
+                calls.size(), rate, Stats.percentile(latencies, 50), Stats.percentile(latencies, 99),
+                Stats.percentile(latencies, 100), refused, Stats.percentile(lags, 50), Stats.percentile(lags, 99),
+                lags.length, appCores);
+        results.put("latency-high.rate", rate)
+                .put("latency-high.calls", calls.size())
+                .put("latency-high.refused", refused)
+                .put("latency-high.p50-ms", Stats.percentile(latencies, 50))
+                .put("latency-high.p99-ms", Stats.percentile(latencies, 99))
+                .put("latency-high.max-ms", Stats.percentile(latencies, 100))
+                .put("latency-high.app-cores", appCores)
+                .put("latency-high.lag-opened", lags.length)
+                .put("latency-high.lag-p99-ms", Stats.percentile(lags, 99));
+        return summary;
     }
 
     /**

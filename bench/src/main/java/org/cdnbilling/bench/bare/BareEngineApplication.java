@@ -7,7 +7,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * The baseline: a plain Camunda 7.24 engine as the Spring Boot starter sets it up by default (history level
  * full, job executor defaults, Hikari defaults, auto-deployment of the classpath's diagrams). The only
- * setting given is the H2 file, next to the application's. It deploys the application's own diagram
+ * settings given are the database: the H2 file, next to the application's, or ({@code bench/run --postgres}) a
+ * fresh PostgreSQL database of its own. It deploys the application's own diagram
  * ({@code bare/cdn-activation.bpmn}, copied by the build) with delegates that do nothing.
  */
 @SpringBootApplication

@@ -7,10 +7,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.variable.Variables;
 import org.cdnbilling.bench.BenchMain.Options;
+import org.cdnbilling.bench.PgStats;
+import org.cdnbilling.bench.ProcessCpu;
 import org.cdnbilling.bench.Results;
 import org.cdnbilling.bench.Stats;
 import org.springframework.boot.SpringApplication;
@@ -21,6 +24,12 @@ import org.springframework.context.ConfigurableApplicationContext;
  * generator uses against the application, and measures them the same way: instances started per second
  * (the synchronous part, up to the asynchronous step) and instances completed per second (until the end
  * time, in the engine's history, of the last instance to complete).
+ *
+ * <p>On PostgreSQL ({@code --jdbc}, {@code bench/run --postgres}) the measured round is wrapped in snapshots of
+ * the database's own statistics ({@link PgStats}), and a paced round follows ({@code --rate} starts a second for
+ * {@code --latency-seconds}): the bare engine has no HTTP API, so each start is handed at its due time to a
+ * thread of an unbounded pool (as Tomcat hands a call to a request thread) and its latency is measured from when
+ * it was due until {@code executeWithVariablesInReturn} returned, as the load generator measures a call.
  */
 public final class BareEngineBenchmark {
 
@@ -35,19 +44,25 @@ public final class BareEngineBenchmark {
         int instances = options.integer("activations");
         Path out = Path.of(options.get("out"));
 
+        String jdbc = options.values().get("jdbc");
+        String[] settings = jdbc == null
+                ? new String[] {"--spring.datasource.url=jdbc:h2:file:" + options.get("data") + "/bare"}
+                : new String[] {"--spring.datasource.url=" + jdbc,
+                    "--spring.datasource.username=" + options.get("jdbc-user"), "--spring.datasource.password="};
+        PgStats pg = jdbc == null ? null : new PgStats(jdbc, options.get("jdbc-user"));
         SpringApplication application = new SpringApplication(BareEngineApplication.class);
-        try (ConfigurableApplicationContext context = application.run(
-                "--spring.datasource.url=jdbc:h2:file:" + options.get("data") + "/bare")) {
+        try (ConfigurableApplicationContext context = application.run(settings)) {
             RuntimeService runtime = context.getBean(RuntimeService.class);
             HistoryService history = context.getBean(HistoryService.class);
             System.out.printf("bare engine: warm-up, %d instances%n", warmup);
             Round warm = round(runtime, history, threads, 1_000_000, warmup);
             System.out.printf("bare engine: warm-up done, %.0f started/s%n", warm.startedPerSecond());
+            PgStats.Snapshot before = pg == null ? null : pg.settledSnapshot();
             Round round = round(runtime, history, threads, 2_000_000, instances);
             System.out.printf("bare engine: %d instances, %d threads: %.0f started/s, %.0f completed/s,"
                     + " start p99 %.1f ms%n", instances, threads, round.startedPerSecond(),
                     round.completedPerSecond(), round.p99Ms());
-            new Results()
+            Results results = new Results()
                     .put("bare.threads", threads)
                     .put("bare.warmup", warmup)
                     .put("bare.instances", instances)
@@ -55,10 +70,104 @@ public final class BareEngineBenchmark {
                     .put("bare.completed-per-s", round.completedPerSecond())
                     .put("bare.start-p50-ms", round.p50Ms())
                     .put("bare.start-p99-ms", round.p99Ms())
-                    .put("bare.failures", round.failures())
-                    .write(out);
+                    .put("bare.failures", round.failures());
+            if (pg != null) {
+                PgStats.Delta delta = pg.settledSnapshot().since(before, instances);
+                System.out.println("bare engine, PostgreSQL: " + delta.describe());
+            System.out.println("bare engine, PostgreSQL, rows written per activation: " + delta.describeTables());
+            System.out.println("bare engine, PostgreSQL, table scans (index or sequential) per activation: "
+                    + delta.describeScans());
+                delta.putInto(results, "bare");
+            }
+            if (options.values().containsKey("rate")) {
+                int rate = options.integer("rate");
+                int count = rate * options.integer("latency-seconds");
+                ProcessCpu cpu = new ProcessCpu((int) ProcessHandle.current().pid(), options.integer("clock-ticks"));
+                double cpuBefore = cpu.seconds();
+                long pacedStart = System.nanoTime();
+                Paced paced = paced(runtime, rate, 3_000_000, count);
+                double cores = (cpu.seconds() - cpuBefore) / ((System.nanoTime() - pacedStart) / 1e9);
+                awaitNoRunningInstance(runtime);
+                System.out.printf("bare engine: %d starts at %d/s: latency p50 %.1f ms p99 %.1f ms max %.1f ms,"
+                        + " %d failed; the engine's JVM used %.2f cores%n", count, rate,
+                        Stats.percentile(paced.latencies(), 50), Stats.percentile(paced.latencies(), 99),
+                        Stats.percentile(paced.latencies(), 100), paced.failures(), cores);
+                results.put("bare.paced.rate", rate)
+                        .put("bare.paced.calls", count)
+                        .put("bare.paced.failures", paced.failures())
+                        .put("bare.paced.p50-ms", Stats.percentile(paced.latencies(), 50))
+                        .put("bare.paced.p99-ms", Stats.percentile(paced.latencies(), 99))
+                        .put("bare.paced.max-ms", Stats.percentile(paced.latencies(), 100))
+                        .put("bare.paced.cores", cores);
+            }
+            results.write(out);
         }
     }
+
+    record Paced(double[] latencies, long failures) {
+    }
+
+    /**
+     * An open loop: start {@code i} is due at {@code i / rate} seconds and handed then to a thread of an
+     * unbounded pool; its latency runs from when it was due until the start returned.
+     */
+    private static Paced paced(RuntimeService runtime, int rate, long firstKey, int count) throws Exception {
+        double[] latencies = new double[count];
+        AtomicInteger failures = new AtomicInteger();
+        ExecutorService pool = Executors.newCachedThreadPool();
+        long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
+        for (int i = 0; i < count; i++) {
+            long due = start + i * interval;
+            long wait;
+            while ((wait = due - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            int index = i;
+            pool.execute(() -> {
+                if (!startOne(runtime, firstKey + index)) {
+                    failures.incrementAndGet();
+                }
+                latencies[index] = (System.nanoTime() - due) / 1e6;
+            });
+        }
+        pool.shutdown();
+        if (!pool.awaitTermination(10, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("the paced starts did not return in 10 minutes");
+        }
+        return new Paced(latencies, failures.get());
+    }
+
+    private static void awaitNoRunningInstance(RuntimeService runtime) throws InterruptedException {
+        long started = System.nanoTime();
+        while (runtime.createProcessInstanceQuery().processDefinitionKey(PROCESS_KEY).count() > 0) {
+            if (System.nanoTime() - started > TimeUnit.MINUTES.toNanos(5)) {
+                throw new IllegalStateException("the bare engine did not complete its instances in 5 minutes");
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    /** One start as ActivationService makes it; false (and the first failures printed) when it failed. */
+    private static boolean startOne(RuntimeService runtime, long ownerId) {
+        try {
+            runtime.createProcessInstanceByKey(PROCESS_KEY)
+                    .businessKey(Long.toString(ownerId))
+                    .setVariables(Variables.createVariables()
+                            .putValue("ownerId", ownerId)
+                            .putValue("internetChargeType", "PayByTraffic")
+                            .putValue("requestId", java.util.UUID.randomUUID().toString()))
+                    .executeWithVariablesInReturn();
+            return true;
+        } catch (RuntimeException e) {
+            if (PRINTED_FAILURES.incrementAndGet() <= 3) {
+                e.printStackTrace();
+            }
+            return false;
+        }
+    }
+
+    private static final AtomicInteger PRINTED_FAILURES = new AtomicInteger();
 
     record Round(int count, long failures, double startSeconds, double completeSeconds, double p50Ms, double p99Ms) {
         double startedPerSecond() {
@@ -83,18 +192,8 @@ public final class BareEngineBenchmark {
                 for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
                     long ownerId = firstKey + i;
                     long sent = System.nanoTime();
-                    try {
-                        runtime.createProcessInstanceByKey(PROCESS_KEY)
-                                .businessKey(Long.toString(ownerId))
-                                .setVariables(Variables.createVariables()
-                                        .putValue("ownerId", ownerId)
-                                        .putValue("internetChargeType", "PayByTraffic")
-                                        .putValue("requestId", java.util.UUID.randomUUID().toString()))
-                                .executeWithVariablesInReturn();
-                    } catch (RuntimeException e) {
-                        if (failures.incrementAndGet() <= 3) {
-                            e.printStackTrace();
-                        }
+                    if (!startOne(runtime, ownerId)) {
+                        failures.incrementAndGet();
                     }
                     latencies[i] = (System.nanoTime() - sent) / 1e6;
                 }
@@ -103,12 +202,7 @@ public final class BareEngineBenchmark {
         pool.shutdown();
         pool.awaitTermination(10, TimeUnit.MINUTES);
         long started = System.nanoTime();
-        while (runtime.createProcessInstanceQuery().processDefinitionKey(PROCESS_KEY).count() > 0) {
-            if (System.nanoTime() - started > TimeUnit.MINUTES.toNanos(5)) {
-                throw new IllegalStateException("the bare engine did not complete its instances in 5 minutes");
-            }
-            Thread.sleep(500);
-        }
+        awaitNoRunningInstance(runtime);
         // completed when the last instance ended, as the engine's history recorded it; polled twice a second
         // only, as the application's benchmark does
         Instant lastEnded = history.createHistoricProcessInstanceQuery().processDefinitionKey(PROCESS_KEY).finished()
