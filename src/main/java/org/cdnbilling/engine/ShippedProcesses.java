@@ -174,7 +174,8 @@ public class ShippedProcesses {
                 + " Raise the versionTag with every change of a diagram (README, Changing a process).");
     }
 
-    private static byte[] model(RepositoryService repository, ProcessDefinition definition) {
+    /** The deployed diagram of a definition, as its bytes. */
+    public static byte[] model(RepositoryService repository, ProcessDefinition definition) {
         try (InputStream in = repository.getProcessModel(definition.getId())) {
             return in.readAllBytes();
         } catch (IOException e) {

@@ -96,15 +96,16 @@ class MigrationPlanner {
     }
 
     private ProcessDefinition target(String key, String versionTag, List<ProcessDefinition> versions) {
-        boolean shippedTag = versionTag != null && versions.stream().anyMatch(d -> d.getId().equals(shippedId(key))
-                && versionTag.equals(d.getVersionTag()));
-        if (versionTag == null || versionTag.isBlank() || shippedTag) {
-            try {
-                return shipped.definition(key);
-            } catch (IllegalStateException notShipped) {
+        ProcessDefinition own = shippedDefinition(key);
+        if (versionTag == null || versionTag.isBlank()) {
+            if (own == null) {
                 throw new InvalidMigrationRequestException("This node ships no definition of process " + key
                         + ": name the target by targetVersionTag");
             }
+            return own;
+        }
+        if (own != null && versionTag.equals(own.getVersionTag())) {
+            return own;
         }
         return versions.stream().filter(d -> versionTag.equals(d.getVersionTag()))
                 .max(Comparator.comparingInt(ProcessDefinition::getVersion))
@@ -112,13 +113,9 @@ class MigrationPlanner {
                         + " has no version with versionTag " + versionTag));
     }
 
-    /** The id of the definition this node ships for the key, or null if it ships none. */
-    private String shippedId(String key) {
-        try {
-            return shipped.definition(key).getId();
-        } catch (IllegalStateException notShipped) {
-            return null;
-        }
+    /** The definition this node ships for the key, or null if it ships none. */
+    private ProcessDefinition shippedDefinition(String key) {
+        return shipped.keys().contains(key) ? shipped.definition(key) : null;
     }
 
     private static Set<Integer> selected(String key, List<Integer> sourceVersions, List<ProcessDefinition> versions) {

@@ -1,8 +1,5 @@
 package org.cdnbilling.processversion;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -61,7 +58,7 @@ public class ProcessVersionAdoption {
         RepositoryService repository = engine.getRepositoryService();
         ProcessDefinition definition = newest(repository, key, versionTag);
         String what = key + " v" + definition.getVersion() + " (versionTag " + versionTag + ")";
-        List<String> missing = requirements.missing(what, model(repository, definition));
+        List<String> missing = requirements.missing(what, ShippedProcesses.model(repository, definition));
         if (!missing.isEmpty()) {
             throw new VersionNotRunnableException(what, missing);
         }
@@ -133,13 +130,5 @@ public class ProcessVersionAdoption {
             throw new UnknownProcessVersionException("No definition of " + key + " has versionTag " + versionTag);
         }
         return tagged.get(0);
-    }
-
-    private static byte[] model(RepositoryService repository, ProcessDefinition definition) {
-        try (InputStream in = repository.getProcessModel(definition.getId())) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the diagram of " + definition.getId(), e);
-        }
     }
 }

@@ -15,9 +15,7 @@ import java.util.Map;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.history.HistoricActivityInstance;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.engine.runtime.Job;
@@ -82,9 +80,6 @@ class OverdueMigrationTest {
     ProcessEngine engine;
 
     @Autowired
-    RepositoryService repository;
-
-    @Autowired
     ShippedProcesses shipped;
 
     @Autowired
@@ -114,6 +109,7 @@ class OverdueMigrationTest {
     HttpTestClient client;
     ProcessMigrationCalls migrations;
     ChangedDiagrams changed;
+    MigratedInstances migrated;
     final List<TestAccount> opened = new ArrayList<>();
 
     @BeforeEach
@@ -121,6 +117,7 @@ class OverdueMigrationTest {
         client = new HttpTestClient(port);
         migrations = new ProcessMigrationCalls(client);
         changed = new ChangedDiagrams(engine, lock);
+        migrated = new MigratedInstances(engine);
     }
 
     @AfterEach
@@ -130,7 +127,8 @@ class OverdueMigrationTest {
         opened.forEach(account -> runtime.createProcessInstanceQuery().processDefinitionKey(KEY)
                 .processInstanceBusinessKey(Long.toString(account.ownerId())).list()
                 .forEach(instance -> runtime.deleteProcessInstance(instance.getId(), "test cleanup", true)));
-        assertThat(latest().getId()).as("the shipped diagram is the latest again").isEqualTo(shipped.definitionId(KEY));
+        assertThat(migrated.latest(KEY).getId()).as("the shipped diagram is the latest again")
+                .isEqualTo(shipped.definitionId(KEY));
     }
 
     @Test
@@ -143,7 +141,7 @@ class OverdueMigrationTest {
         String oldDefinition = shipped.definitionId(KEY);
         String overdueInstance = runningInstance(graceOver);
         String settledInstance = runningInstance(settledInTime);
-        assertThat(definitionOf(overdueInstance)).isEqualTo(oldDefinition);
+        assertThat(migrated.definitionOf(overdueInstance)).isEqualTo(oldDefinition);
         Job timerBefore = graceTimer(overdueInstance);
         Instant dueAt = timerBefore.getDuedate().toInstant();
         assertThat(dueAt).as("graceEndsAt (Camunda keeps milliseconds)").isEqualTo(
@@ -165,13 +163,13 @@ class OverdueMigrationTest {
         assertThat(activity(source, OverdueProcess.GATEWAY_GRACE_OR_SETTLED)).containsEntry("instances", 2)
                 .containsEntry("incidents", 0).containsEntry("mappedTo", OverdueProcess.GATEWAY_GRACE_OR_SETTLED);
         assertThat(activities(source)).allSatisfy(a -> assertThat(a.get("mappedTo")).as("%s", a).isNotNull());
-        assertThat(definitionOf(overdueInstance)).as("the preview changes nothing").isEqualTo(oldDefinition);
+        assertThat(migrated.definitionOf(overdueInstance)).as("the preview changes nothing").isEqualTo(oldDefinition);
 
         migrations.awaitBatches(migrateAll(oldDefinition, 2, tag));
 
         assertThat(instancesOf(oldDefinition)).as("left on the old definition").isZero();
-        assertThat(definitionOf(overdueInstance)).isEqualTo(target.getId());
-        assertThat(definitionOf(settledInstance)).isEqualTo(target.getId());
+        assertThat(migrated.definitionOf(overdueInstance)).isEqualTo(target.getId());
+        assertThat(migrated.definitionOf(settledInstance)).isEqualTo(target.getId());
         Job timerAfter = graceTimer(overdueInstance);
         assertThat(timerAfter.getDuedate().toInstant()).as("the grace period does not restart").isEqualTo(dueAt);
         assertThat(timerAfter.getId()).as("the same timer job").isEqualTo(timerBefore.getId());
@@ -183,9 +181,9 @@ class OverdueMigrationTest {
         management.executeJob(timerAfter.getId());
         await().atMost(WAIT).until(() -> suspended(graceOver)
                 && waitingAt(overdueInstance).equals(List.of(OverdueProcess.EVENT_WAIT_FOR_SETTLEMENT)));
-        assertThat(definitionOf(overdueInstance)).isEqualTo(target.getId());
-        assertThat(ranOn(overdueInstance, OverdueProcess.TASK_MARK_OVERDUE)).containsExactly(target.getId());
-        assertThat(ranOn(overdueInstance, OverdueProcess.TASK_SUSPEND)).containsExactly(target.getId());
+        assertThat(migrated.definitionOf(overdueInstance)).isEqualTo(target.getId());
+        assertThat(migrated.ranOn(overdueInstance, OverdueProcess.TASK_MARK_OVERDUE)).containsExactly(target.getId());
+        assertThat(migrated.ranOn(overdueInstance, OverdueProcess.TASK_SUSPEND)).containsExactly(target.getId());
         Debt overdue = debts.latest(graceOver.ownerId()).orElseThrow();
         assertThat(overdue.overdueAt()).isAfterOrEqualTo(dueAt);
         assertThat(backend.callsFor(graceOver.ownerId())).containsExactly(
@@ -195,7 +193,7 @@ class OverdueMigrationTest {
         topUp(settledInTime, "0.50");
         assertThat(endedAt(settledInTime)).isEqualTo(OverdueProcess.END_SETTLED_IN_GRACE);
         assertThat(historic(settledInTime).getProcessDefinitionId()).isEqualTo(target.getId());
-        assertThat(ranOn(settledInstance, OverdueProcess.TASK_CLOSE_DEBT)).containsExactly(target.getId());
+        assertThat(migrated.ranOn(settledInstance, OverdueProcess.TASK_CLOSE_DEBT)).containsExactly(target.getId());
         assertThat(debts.latest(settledInTime.ownerId()).orElseThrow().closeReason()).isEqualTo("SETTLED_IN_GRACE");
         assertThat(backend.callsFor(settledInTime.ownerId())).isEmpty();
 
@@ -215,7 +213,7 @@ class OverdueMigrationTest {
         management.executeJob(timer.getId());
         await().atMost(WAIT).until(() -> suspended(account)
                 && waitingAt(instance).equals(List.of(OverdueProcess.EVENT_WAIT_FOR_SETTLEMENT)));
-        assertThat(definitionOf(instance)).isEqualTo(oldDefinition);
+        assertThat(migrated.definitionOf(instance)).isEqualTo(oldDefinition);
 
         String tag = "2-test-suspended-" + System.nanoTime();
         ProcessDefinition target = changed.deploy(FILE, tag, ChangedDiagrams.renamedWithRetryCycle(
@@ -231,7 +229,7 @@ class OverdueMigrationTest {
         migrations.awaitBatches(migrateAll(oldDefinition, 1, tag));
 
         assertThat(instancesOf(oldDefinition)).as("left on the old definition").isZero();
-        assertThat(definitionOf(instance)).isEqualTo(target.getId());
+        assertThat(migrated.definitionOf(instance)).isEqualTo(target.getId());
         assertThat(waitingAt(instance)).containsExactly(OverdueProcess.EVENT_WAIT_FOR_SETTLEMENT);
 
         topUp(account, "0.50");
@@ -239,8 +237,8 @@ class OverdueMigrationTest {
         await().atMost(WAIT).until(() -> endedAt(account) != null);
         assertThat(endedAt(account)).isEqualTo(OverdueProcess.END_RESUMED);
         assertThat(historic(account).getProcessDefinitionId()).isEqualTo(target.getId());
-        assertThat(ranOn(instance, OverdueProcess.TASK_SUSPEND)).containsExactly(oldDefinition);
-        assertThat(ranOn(instance, OverdueProcess.TASK_RESUME)).containsExactly(target.getId());
+        assertThat(migrated.ranOn(instance, OverdueProcess.TASK_SUSPEND)).containsExactly(oldDefinition);
+        assertThat(migrated.ranOn(instance, OverdueProcess.TASK_RESUME)).containsExactly(target.getId());
         assertThat(suspended(account)).isFalse();
         Debt closed = debts.latest(account.ownerId()).orElseThrow();
         assertThat(closed.closeReason()).isEqualTo("RESUMED");
@@ -300,10 +298,6 @@ class OverdueMigrationTest {
         return running.get(0).getId();
     }
 
-    private String definitionOf(String instance) {
-        return runtime.createProcessInstanceQuery().processInstanceId(instance).singleResult().getProcessDefinitionId();
-    }
-
     private long instancesOf(String definitionId) {
         return runtime.createProcessInstanceQuery().processDefinitionId(definitionId).count();
     }
@@ -315,12 +309,6 @@ class OverdueMigrationTest {
 
     private List<String> waitingAt(String instance) {
         return runtime.getActiveActivityIds(instance);
-    }
-
-    /** The definitions that the instance's runs of the activity belonged to, one per run. */
-    private List<String> ranOn(String instance, String activityId) {
-        return history.createHistoricActivityInstanceQuery().processInstanceId(instance).activityId(activityId).list()
-                .stream().map(HistoricActivityInstance::getProcessDefinitionId).toList();
     }
 
     private boolean suspended(TestAccount account) {
@@ -336,9 +324,5 @@ class OverdueMigrationTest {
     private String endedAt(TestAccount account) {
         HistoricProcessInstance instance = historic(account);
         return instance.getEndTime() == null ? null : instance.getEndActivityId();
-    }
-
-    private ProcessDefinition latest() {
-        return repository.createProcessDefinitionQuery().processDefinitionKey(KEY).latestVersion().singleResult();
     }
 }
