@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.cdnbilling.bench.BenchMain.Options;
 
@@ -52,15 +53,20 @@ public final class LoadGenerator {
             + "\"site\":\"domestic\",\"intlAllowed\":false,\"bidUser\":false,\"payMethodValid\":true,\"balance\":100}";
 
     private final HttpClient http;
+    /** The node the admin API calls go to (the first). */
     private final String base;
+    /** Every node; the signed calls go to them in turn, one call each (round robin per call). */
+    private final List<String> nodes;
+    private final AtomicLong nextNode = new AtomicLong();
     private final String adminAuth;
 
-    private LoadGenerator(String base, String user, String password) {
+    private LoadGenerator(List<String> nodes, String user, String password) {
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
                 .executor(Executors.newCachedThreadPool(daemon()))
                 .build();
-        this.base = base;
+        this.nodes = List.copyOf(nodes);
+        this.base = nodes.get(0);
         this.adminAuth = "Basic " + Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
@@ -76,14 +82,16 @@ public final class LoadGenerator {
     }
 
     public static void run(Options options) throws Exception {
-        LoadGenerator load = new LoadGenerator(options.get("base"), options.get("user"), options.get("password"));
+        // --base: one node's address, or several comma-separated (bench/run --nodes 2)
+        LoadGenerator load = new LoadGenerator(List.of(options.get("base").split(",")), options.get("user"),
+                options.get("password"));
         int threads = options.integer("threads");
         int warmup = options.integer("warmup");
         int activations = options.integer("activations");
         int rate = options.integer("rate");
         int latencySeconds = options.integer("latency-seconds");
         Path out = Path.of(options.get("out"));
-        Results results = new Results().put("project.threads", threads).put("project.warmup", warmup)
+        Results results = new Results().put("project.nodes", load.nodes.size()).put("project.threads", threads).put("project.warmup", warmup)
                 .put("project.activations", activations).put("latency.rate", rate)
                 .put("latency.seconds", latencySeconds);
 
@@ -110,10 +118,20 @@ public final class LoadGenerator {
                 warmRound.refused());
 
         PgStats.Snapshot before = pg == null ? null : pg.settledSnapshot();
+        // --app-pid: the nodes' process ids, comma-separated, in the order of --base
+        NodesCpu appCpu = new NodesCpu(options.get("app-pid"), options.integer("clock-ticks"));
+        double[] roundCpuBefore = appCpu.perNode();
+        long roundStart = System.nanoTime();
         Round round = load.closedLoop(measured, threads);
+        double[] roundCores = appCpu.coresSince(roundCpuBefore, (System.nanoTime() - roundStart) / 1e9);
         System.out.printf("project: %d calls, %d threads: %.0f accepted/s, %d refused, latency p50 %.1f ms"
                 + " p99 %.1f ms%n", activations, threads, round.acceptedPerSecond(), round.refused(), round.p(50),
                 round.p(99));
+        if (appCpu.count() > 1) {
+            System.out.printf("project: throughput round, calls spread over %d nodes: %s%n", appCpu.count(),
+                    NodesCpu.describe(roundCores));
+            results.put("project.node-cores", NodesCpu.join(roundCores));
+        }
         if (pg != null) {
             // per accepted call: a refused one starts no activation
             PgStats.Delta delta = pg.settledSnapshot().since(before, (int) (activations - round.refused()));
@@ -126,11 +144,11 @@ public final class LoadGenerator {
 
         // the application's CPU while it answers the paced calls: the same calls took 0.89-1.27 cores from one
         // run to the next, and p99 followed (docs/performance.md)
-        ProcessCpu appCpu = new ProcessCpu(options.integer("app-pid"), options.integer("clock-ticks"));
-        double cpuBefore = appCpu.seconds();
+        double[] cpuBefore = appCpu.perNode();
         long pacedStart = System.nanoTime();
         List<Call> calls = load.openLoop(paced, rate);
-        double appCores = (appCpu.seconds() - cpuBefore) / ((System.nanoTime() - pacedStart) / 1e9);
+        double[] nodeCores = appCpu.coresSince(cpuBefore, (System.nanoTime() - pacedStart) / 1e9);
+        double appCores = java.util.Arrays.stream(nodeCores).sum();
         long refused = calls.stream().filter(c -> c.status() != 200).count();
         load.awaitNoRunningActivation();
         // printed last, after the first paced round's figures (which are read only after this round)
@@ -177,6 +195,10 @@ public final class LoadGenerator {
                 Stats.percentile(latencies, 50), Stats.percentile(latencies, 99), Stats.percentile(latencies, 100),
                 refused, Stats.percentile(lagValues, 50), Stats.percentile(lagValues, 99), lagValues.length);
         System.out.printf("project: the application used %.2f cores while answering them%n", appCores);
+        if (appCpu.count() > 1) {
+            System.out.printf("project: at %d/s: %s%n", rate, NodesCpu.describe(nodeCores));
+            results.put("latency.node-cores", NodesCpu.join(nodeCores));
+        }
         if (highSummary != null) {
             System.out.println(highSummary);
         }
@@ -196,11 +218,12 @@ public final class LoadGenerator {
      * The second paced round ({@code bench/run --postgres}): {@code rate} calls a second, measured as the first
      * (latency from when a call was due, async lag, the application's CPU), into {@code latency-high.*}.
      */
-    private String pacedHigh(List<Account> accounts, int rate, ProcessCpu appCpu, Results results) throws Exception {
-        double cpuBefore = appCpu.seconds();
+    private String pacedHigh(List<Account> accounts, int rate, NodesCpu appCpu, Results results) throws Exception {
+        double[] cpuBefore = appCpu.perNode();
         long start = System.nanoTime();
         List<Call> calls = openLoop(accounts, rate);
-        double appCores = (appCpu.seconds() - cpuBefore) / ((System.nanoTime() - start) / 1e9);
+        double[] nodeCores = appCpu.coresSince(cpuBefore, (System.nanoTime() - start) / 1e9);
+        double appCores = java.util.Arrays.stream(nodeCores).sum();
         long refused = calls.stream().filter(c -> c.status() != 200).count();
         awaitNoRunningActivation();
         Map<Long, Instant> openings = openingTimes(accounts, 16);
@@ -216,7 +239,10 @@ public final class LoadGenerator {
                 + " %d refused; async lag p50 %.0f ms p99 %.0f ms (%d opened); the application used %.2f cores",
                 calls.size(), rate, Stats.percentile(latencies, 50), Stats.percentile(latencies, 99),
                 Stats.percentile(latencies, 100), refused, Stats.percentile(lags, 50), Stats.percentile(lags, 99),
-                lags.length, appCores);
+                lags.length, appCores) + (appCpu.count() > 1 ? " (" + NodesCpu.describe(nodeCores) + ")" : "");
+        if (appCpu.count() > 1) {
+            results.put("latency-high.node-cores", NodesCpu.join(nodeCores));
+        }
         results.put("latency-high.rate", rate)
                 .put("latency-high.calls", calls.size())
                 .put("latency-high.refused", refused)
@@ -317,7 +343,8 @@ public final class LoadGenerator {
     private HttpRequest openRequest(Account account) {
         String query = Signer.signedQuery(account.accessKeyId(), account.secret(), "OpenCdnService",
                 Map.of("InternetChargeType", "PayByTraffic"));
-        return HttpRequest.newBuilder(URI.create(base + "/?" + query)).timeout(Duration.ofSeconds(60)).GET().build();
+        String node = nodes.get((int) (nextNode.getAndIncrement() % nodes.size()));
+        return HttpRequest.newBuilder(URI.create(node + "/?" + query)).timeout(Duration.ofSeconds(60)).GET().build();
     }
 
     /**

@@ -33,7 +33,11 @@ public final class Report {
         Path folder = Path.of(options.get("results"));
         Results bare = Results.read(folder.resolve("bare.properties"));
         Results project = Results.read(folder.resolve("project.properties"));
-        long rssKb = Long.parseLong(options.get("rss-kb"));
+        // --rss-kb: one figure per node, comma-separated (bench/run --nodes 2); the chart shows the largest
+        long[] nodesRssKb = java.util.Arrays.stream(options.get("rss-kb").split(",")).map(String::trim)
+                .mapToLong(Long::parseLong).toArray();
+        long rssKb = java.util.Arrays.stream(nodesRssKb).max().orElseThrow();
+        int nodes = (int) Double.parseDouble(project.getOr("project.nodes", "1"));
         String conditions = options.get("conditions");
 
         double projectRate = project.number("project.completed-per-s");
@@ -51,12 +55,26 @@ public final class Report {
         System.out.printf(Locale.ROOT, "activated=%s of %s, refused=%s (throughput), %s of %s (paced)%n",
                 project.get("project.activated"), project.get("project.activations"), project.get("project.refused"),
                 project.get("latency.refused"), project.get("latency.calls"));
-        System.out.printf(Locale.ROOT, "application RSS after the run: %d MiB (VmRSS %d kB)%n", rssKb / 1024, rssKb);
+        if (nodes > 1) {
+            StringBuilder rss = new StringBuilder();
+            for (int i = 0; i < nodesRssKb.length; i++) {
+                rss.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "node-%d %d MiB (VmRSS %d kB)", i + 1,
+                        nodesRssKb[i] / 1024, nodesRssKb[i]));
+            }
+            System.out.printf(Locale.ROOT, "application RSS after the run: %s%n", rss);
+            System.out.printf(Locale.ROOT, "%d nodes, cores of each (node-1,node-2...): throughput round %s, at %s/s %s,"
+                            + " at %s/s %s%n", nodes, project.get("project.node-cores"), project.get("latency.rate"),
+                    project.get("latency.node-cores"), project.getOr("latency-high.rate", "-"),
+                    project.getOr("latency-high.node-cores", "-"));
+        } else {
+            System.out.printf(Locale.ROOT, "application RSS after the run: %d MiB (VmRSS %d kB)%n", rssKb / 1024, rssKb);
+        }
         System.out.printf(Locale.ROOT, "chart: %s%n", folder.resolve("bench.png"));
+        String nodesField = nodes > 1 ? " nodes=" + nodes : "";
         if (!postgres) {
             System.out.printf(Locale.ROOT, "activations/s: project=%.0f bare-engine=%.0f ratio=%.2f p99-ms=%.1f"
-                            + " async-lag-p99-ms=%.0f%n", projectRate, bareRate, ratio,
-                    project.number("latency.p99-ms"), project.number("lag.p99-ms"));
+                            + " async-lag-p99-ms=%.0f%s%n", projectRate, bareRate, ratio,
+                    project.number("latency.p99-ms"), project.number("lag.p99-ms"), nodesField);
             return;
         }
         System.out.printf(Locale.ROOT, "at %s/s: project p50 %.1f ms p99 %.1f ms (%.2f cores), bare engine p50 %.1f ms"
@@ -85,9 +103,9 @@ public final class Report {
                     figures.number(side + ".pg.idle-in-transaction-ms-per-activation"));
         }
         System.out.printf(Locale.ROOT, "activations/s: project=%.0f bare-engine=%.0f ratio=%.2f p99-ms=%.1f"
-                        + " bare-p99-ms=%.1f p99-300-ms=%.1f async-lag-p99-ms=%.0f%n", projectRate, bareRate, ratio,
+                        + " bare-p99-ms=%.1f p99-300-ms=%.1f async-lag-p99-ms=%.0f%s%n", projectRate, bareRate, ratio,
                 project.number("latency.p99-ms"), bare.number("bare.paced.p99-ms"),
-                project.number("latency-high.p99-ms"), project.number("lag.p99-ms"));
+                project.number("latency-high.p99-ms"), project.number("lag.p99-ms"), nodesField);
     }
 
     private static List<double[]> readCsv(Path file) throws Exception {

@@ -27,6 +27,11 @@ public final class Results {
         return value;
     }
 
+    /** The figure, or {@code fallback} where this phase did not measure it. */
+    public String getOr(String name, String fallback) {
+        return values.getProperty(name, fallback);
+    }
+
     public double number(String name) {
         return Double.parseDouble(get(name));
     }
