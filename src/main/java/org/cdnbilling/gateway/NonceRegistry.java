@@ -49,8 +49,7 @@ class NonceRegistry {
     /** Records the nonce as used; false if the key used it already and it has not expired. */
     boolean record(SignatureNonce nonce) {
         Instant now = clock.instant();
-        Instant expiresAt = later(now.plus(settings.nonceWindow()),
-                nonce.timestamp().plus(settings.timestampTolerance()));
+        Instant expiresAt = expiresAt(nonce, now);
         try {
             ownTransaction.executeWithoutResult(status -> jdbc.update(
                     "insert into signature_nonce (access_key_id, nonce, expires_at) values (?, ?, ?)",
@@ -59,6 +58,11 @@ class NonceRegistry {
         } catch (DuplicateKeyException e) {
             return recordOverExpired(nonce, now, expiresAt);
         }
+    }
+
+    /** Until when a nonce recorded now stays used. */
+    Instant expiresAt(SignatureNonce nonce, Instant now) {
+        return later(now.plus(settings.nonceWindow()), nonce.timestamp().plus(settings.timestampTolerance()));
     }
 
     private static Instant later(Instant a, Instant b) {

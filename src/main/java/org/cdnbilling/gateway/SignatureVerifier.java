@@ -15,9 +15,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Verifies the two signature methods of Alibaba's gateway, in the gateway's order: well-formed, known and
- * active key, timestamp, signature, and only then the nonce. Verifying writes nothing: the nonce is only
- * checked to be unused here, and recorded by {@link CallAdmission} once the call has passed the flow limit
- * too (so neither forged nor throttled calls use up nonces or leave rows).
+ * active key, timestamp, signature. Verifying reads the key and writes nothing: the nonce is checked unused and
+ * recorded by {@link CallAdmission} in the same step as the flow limit (so neither forged nor throttled calls use
+ * up nonces or leave rows).
  */
 @Component
 class SignatureVerifier {
@@ -27,13 +27,11 @@ class SignatureVerifier {
     private static final List<String> V3_HEADERS_SIGNED_WHEN_SENT = List.of("x-acs-action", "x-acs-version");
 
     private final AccessKeyService keys;
-    private final NonceRegistry nonces;
     private final GatewaySettings settings;
     private final Clock clock;
 
-    SignatureVerifier(AccessKeyService keys, NonceRegistry nonces, GatewaySettings settings, Clock clock) {
+    SignatureVerifier(AccessKeyService keys, GatewaySettings settings, Clock clock) {
         this.keys = keys;
-        this.nonces = nonces;
         this.settings = settings;
         this.clock = clock;
     }
@@ -64,7 +62,7 @@ class SignatureVerifier {
         if (!valid) {
             throw new ApiException(ErrorCode.SIGNATURE_DOES_NOT_MATCH, stringToSign);
         }
-        return unusedNonce(key, nonce, stamped);
+        return verified(key, nonce, stamped);
     }
 
     /** {@code Authorization: ACS3-HMAC-SHA256 ...}. */
@@ -94,7 +92,7 @@ class SignatureVerifier {
             throw new ApiException(ErrorCode.INCOMPLETE_SIGNATURE,
                     "x-acs-content-sha256 is not the SHA-256 of the request body.");
         }
-        return unusedNonce(key, nonce, stamped);
+        return verified(key, nonce, stamped);
     }
 
     private static void requireSigned(RpcCall call, Acs3Signature.Authorization authorization, String header,
@@ -117,13 +115,10 @@ class SignatureVerifier {
         return key;
     }
 
-    /** The verified caller with its nonce, which must not have been used (a read: nothing is recorded yet). */
-    private Authenticated unusedNonce(VerifiableKey key, String nonce, Instant stamped) {
-        SignatureNonce signatureNonce = new SignatureNonce(key.accessKeyId(), nonce, stamped);
-        if (nonces.isUsed(signatureNonce)) {
-            throw new ApiException(ErrorCode.SIGNATURE_NONCE_USED);
-        }
-        return new Authenticated(new Caller(key.ownerId(), key.accessKeyId()), signatureNonce);
+    /** The verified caller with its nonce, still to be checked unused and recorded. */
+    private static Authenticated verified(VerifiableKey key, String nonce, Instant stamped) {
+        return new Authenticated(new Caller(key.ownerId(), key.accessKeyId()),
+                new SignatureNonce(key.accessKeyId(), nonce, stamped));
     }
 
     private static void checkNonceShape(String nonce, String name) {

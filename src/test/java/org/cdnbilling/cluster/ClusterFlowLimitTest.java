@@ -48,8 +48,10 @@ class ClusterFlowLimitTest {
             assertThat(database.count("select count(*) from cdn_order where owner_id = ?", account.ownerId()))
                     .isEqualTo(1);
             assertThat(a.client().openCdnService(other, "PayByTraffic").status()).as("another user").isEqualTo(200);
+            assertThat(database.count("select count(*) from flow_limit_window")).as("one window per user and action")
+                    .isEqualTo(2);
             assertThat(database.count("select count(*) from flow_limit_bucket where id not like 'login:%'"))
-                    .as("one bucket per user and action").isEqualTo(2);
+                    .as("the RPC API's limits keep no Bucket4j bucket").isZero();
 
             // the login throttle too: wrong passwords sent to both nodes spend one budget (three failures here),
             // so the fourth try from the address is refused whichever node it reaches, even with the right password

@@ -17,13 +17,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * On PostgreSQL a user's flow-limit bucket is a row that expires once the budget is full again (here with no
- * retention after that) and is then removed, so the rows of idle users do not pile up. On H2 the buckets live
- * in memory and the table stays empty.
+ * On PostgreSQL a user's flow-limit window is a row that expires once the window is over (here with no retention
+ * after that) and is then removed, so the rows of idle users do not pile up. On H2 the budgets live in memory and
+ * the table stays empty.
  */
 @DemoApplicationTest
 @TestPropertySource(properties = "cdn.gateway.flow-limit-retention=PT0S")
-class FlowLimitBucketExpiryTest {
+class FlowLimitWindowExpiryTest {
 
     @LocalServerPort
     int port;
@@ -32,10 +32,10 @@ class FlowLimitBucketExpiryTest {
     JdbcTemplate jdbc;
 
     @Autowired
-    FlowLimitBuckets buckets;
+    Admissions admissions;
 
     @Test
-    void aBucketRowIsRemovedOnceItsBudgetIsFullAgain() {
+    void aWindowRowIsRemovedOnceTheWindowIsOver() {
         HttpTestClient client = new HttpTestClient(port);
         TestAccount account = Accounts.createEligibleAccount(client);
         long before = System.currentTimeMillis();
@@ -43,25 +43,27 @@ class FlowLimitBucketExpiryTest {
                 .isEqualTo("OperationDenied");
 
         if (PostgresTestDatabases.server() == null) {
-            assertThat(buckets).isInstanceOf(InMemoryFlowLimitBuckets.class);
+            assertThat(admissions).isInstanceOf(StepwiseAdmissions.class);
             assertThat(rows(account)).isZero();
             return;
         }
-        assertThat(buckets).isInstanceOf(PostgresFlowLimitBuckets.class);
+        assertThat(admissions).isInstanceOf(PostgresAdmissions.class);
         assertThat(rows(account)).isEqualTo(1);
-        Long expiresAt = jdbc.queryForObject("select expires_at from flow_limit_bucket where id like ?", Long.class,
+        Long expiresAt = jdbc.queryForObject("select expires_at from flow_limit_window where id like ?", Long.class,
                 "DescribeCdnService:%:" + account.ownerId());
-        // full again within the one-second refill period (plus the time this took), then expired
-        assertThat(expiresAt).isBetween(before, System.currentTimeMillis() + 1_000);
+        // the one-second window opened by this call (plus the time this took), then expired
+        assertThat(expiresAt).isBetween(before + 1_000, System.currentTimeMillis() + 1_000);
+        assertThat(jdbc.queryForObject("select count(*) from flow_limit_bucket where id like ?", Long.class,
+                "%:" + account.ownerId())).as("no Bucket4j bucket for the RPC API's limit").isZero();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> {
-            ((PostgresFlowLimitBuckets) buckets).removeExpired();
+            ((PostgresAdmissions) admissions).removeExpired();
             return rows(account) == 0;
         });
     }
 
     private long rows(TestAccount account) {
-        return jdbc.queryForObject("select count(*) from flow_limit_bucket where id like ?", Long.class,
+        return jdbc.queryForObject("select count(*) from flow_limit_window where id like ?", Long.class,
                 "%:" + account.ownerId());
     }
 }
