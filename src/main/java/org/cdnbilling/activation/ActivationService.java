@@ -6,13 +6,12 @@ import static org.cdnbilling.activation.ActivationProcess.VAR_REJECTION_MESSAGE;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.variable.VariableMap;
 import org.camunda.bpm.engine.variable.Variables;
-import org.cdnbilling.cdnservice.CdnServiceInstances;
 import org.cdnbilling.error.ApiException;
 import org.cdnbilling.engine.ProcessVersions;
 import org.cdnbilling.error.ErrorCode;
-import org.cdnbilling.order.Orders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -31,17 +30,15 @@ public class ActivationService {
 
     private final RuntimeService runtimeService;
     private final ProcessVersions versions;
-    private final CdnServiceInstances services;
-    private final Orders orders;
+    private final JdbcTemplate jdbc;
     private final ActivationRefusals refusals;
     private final TransactionTemplate transaction;
 
-    ActivationService(RuntimeService runtimeService, ProcessVersions versions, CdnServiceInstances services,
-            Orders orders, ActivationRefusals refusals, PlatformTransactionManager transactions) {
+    ActivationService(RuntimeService runtimeService, ProcessVersions versions, JdbcTemplate jdbc,
+            ActivationRefusals refusals, PlatformTransactionManager transactions) {
         this.runtimeService = runtimeService;
         this.versions = versions;
-        this.services = services;
-        this.orders = orders;
+        this.jdbc = jdbc;
         this.refusals = refusals;
         this.transaction = new TransactionTemplate(transactions);
     }
@@ -97,7 +94,9 @@ public class ActivationService {
         return failure;
     }
 
+    /** Whether the account has a service or an order still active: one statement, asked on every activation. */
     private boolean alreadyServed(long ownerId) {
-        return services.existsByOwnerId(ownerId) || orders.findByActiveOwnerId(ownerId).isPresent();
+        return Boolean.TRUE.equals(jdbc.queryForObject("select exists (select 1 from cdn_service where owner_id = ?)"
+                + " or exists (select 1 from cdn_order where active_owner_id = ?)", Boolean.class, ownerId, ownerId));
     }
 }
