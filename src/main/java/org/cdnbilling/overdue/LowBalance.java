@@ -21,7 +21,12 @@ public class LowBalance {
 
     private static final Duration RECENT = Duration.ofDays(2);
 
-    /** Accounts whose balance is below either estimate; {@code ?}: recent-from, yesterday's start, owner filter. */
+    /**
+     * Accounts whose balance is below either estimate (below the larger one); {@code ?}: recent-from, yesterday's
+     * start, owner filter. The estimates are joined to the accounts that have them: a test per account of
+     * {@code exists (...) or exists (...)} ran as a subplan for every row of {@code account}, one scan of
+     * {@code bill} per account on every count (docs/performance.md, "PostgreSQL").
+     */
     private static final String LOW_ACCOUNTS = """
             with hourly_periods as (
                 select owner_id, period_start, sum(total) as total,
@@ -32,10 +37,13 @@ public class LowBalance {
                 select owner_id, 3 * avg(total) as cost from hourly_periods where recency <= 7 group by owner_id),
             next_day as (
                 select owner_id, sum(total) as cost from bill
-                where bill_type = 'day_bandwidth' and period_start = ? %1$s group by owner_id)
-            select a.owner_id from account a
-            where exists (select 1 from next_hours h where h.owner_id = a.owner_id and a.balance < h.cost)
-               or exists (select 1 from next_day d where d.owner_id = a.owner_id and a.balance < d.cost)
+                where bill_type = 'day_bandwidth' and period_start = ? %1$s group by owner_id),
+            estimates as (
+                select owner_id, max(cost) as cost
+                from (select owner_id, cost from next_hours union all select owner_id, cost from next_day) both_kinds
+                group by owner_id)
+            select a.owner_id from estimates e join account a on a.owner_id = e.owner_id
+            where a.balance < e.cost
             """;
 
     private final JdbcTemplate jdbc;
@@ -57,9 +65,11 @@ public class LowBalance {
     /** How many accounts have a low balance (counted in the database, on the index of bills by type and period). */
     public long countLow() {
         Instant now = clock.instant();
-        return jdbc.queryForObject("select count(*) from (" + LOW_ACCOUNTS.formatted("") + ") low", Long.class,
-                utc(now.minus(RECENT)), utc(yesterday(now)));
+        return jdbc.queryForObject(COUNT_LOW, Long.class, utc(now.minus(RECENT)), utc(yesterday(now)));
     }
+
+    /** The count of {@link #countLow()}; its parameters: recent-from, yesterday's start. */
+    static final String COUNT_LOW = "select count(*) from (" + LOW_ACCOUNTS.formatted("") + ") low";
 
     /** The start of yesterday, Beijing time. */
     private static Instant yesterday(Instant now) {
