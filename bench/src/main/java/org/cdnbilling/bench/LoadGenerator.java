@@ -124,6 +124,7 @@ public final class LoadGenerator {
             System.out.println("project, PostgreSQL, table scans (index or sequential) per activation: "
                     + delta.describeScans());
             System.out.print(delta.describeTopStatements("project, PostgreSQL | "));
+            delta.writeStatements(out.resolveSibling("statements-project-round.txt"));
             delta.putInto(results, "project");
         }
 

@@ -111,6 +111,15 @@ public final class PgStats {
                     + wire.table(prefix, activations, TOP_STATEMENTS, 120);
         }
 
+        /** Every text the proxy counted in the window, per activation, into {@code file} (nothing without a proxy). */
+        public void writeStatements(java.nio.file.Path file) throws java.io.IOException {
+            if (wire != null) {
+                java.nio.file.Files.writeString(file, String.format(Locale.ROOT, "per activation over %d activations:"
+                        + " statements=%.3f round-trips=%.3f%n", activations, (double) wire.executes() / activations,
+                        roundTrips) + wire.table("", activations, Integer.MAX_VALUE, 100_000));
+            }
+        }
+
         /** The rows written per activation, table by table (largest first). */
         public String describeTables() {
             return describe(writesByTable);

@@ -81,6 +81,7 @@ public final class BareEngineBenchmark {
             System.out.println("bare engine, PostgreSQL, table scans (index or sequential) per activation: "
                     + delta.describeScans());
                 System.out.print(delta.describeTopStatements("bare engine, PostgreSQL | "));
+                delta.writeStatements(out.resolveSibling("statements-bare-round.txt"));
                 delta.putInto(results, "bare");
             }
             if (options.values().containsKey("rate")) {
