@@ -1,5 +1,8 @@
 package org.cdnbilling.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -112,9 +115,9 @@ public final class PgStats {
         }
 
         /** Every text the proxy counted in the window, per activation, into {@code file} (nothing without a proxy). */
-        public void writeStatements(java.nio.file.Path file) throws java.io.IOException {
+        public void writeStatements(Path file) throws IOException {
             if (wire != null) {
-                java.nio.file.Files.writeString(file, String.format(Locale.ROOT, "per activation over %d activations:"
+                Files.writeString(file, String.format(Locale.ROOT, "per activation over %d activations:"
                         + " statements=%.3f round-trips=%.3f%n", activations, (double) wire.executes() / activations,
                         roundTrips) + wire.table("", activations, Integer.MAX_VALUE, 100_000));
             }
@@ -234,7 +237,7 @@ public final class PgStats {
         }
         try {
             return WireCounts.fetch(wireCountsUrl);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("the counting proxy's counts are not readable: " + wireCountsUrl, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

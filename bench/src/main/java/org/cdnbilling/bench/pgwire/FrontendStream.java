@@ -1,5 +1,6 @@
 package org.cdnbilling.bench.pgwire;
 
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -214,7 +215,7 @@ final class FrontendStream {
         return new String(body, from, Math.max(0, to - from), StandardCharsets.ISO_8859_1);
     }
 
-    private String text(int from, java.nio.charset.Charset charset) {
+    private String text(int from, Charset charset) {
         int to = end(from);
         return from >= bodyFill ? "" : new String(body, from, to - from, charset);
     }
