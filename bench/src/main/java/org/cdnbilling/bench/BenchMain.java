@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.cdnbilling.bench.bare.BareEngineBenchmark;
 import org.cdnbilling.bench.billing.BillingBenchmark;
+import org.cdnbilling.bench.pgwire.PgWireCounter;
+import org.cdnbilling.bench.pgwire.ProxyCost;
 
 /**
  * Entry point of the benchmark jar, one mode per phase of {@code bench/run}:
@@ -11,7 +13,9 @@ import org.cdnbilling.bench.billing.BillingBenchmark;
  * <li>{@code bare}: the baseline, a plain Camunda engine (Spring Boot starter defaults) in this JVM;</li>
  * <li>{@code load}: signed {@code OpenCdnService} calls to the running application over HTTP;</li>
  * <li>{@code report}: the chart and the summary line from both result files;</li>
- * <li>{@code billing}: the billing benchmark of {@code bench/billing} (usage in, billing run, SQL baseline).</li>
+ * <li>{@code billing}: the billing benchmark of {@code bench/billing} (usage in, billing run, SQL baseline);</li>
+ * <li>{@code pgproxy}: a PostgreSQL proxy that counts statements and round trips ({@code bench/run --postgres});</li>
+ * <li>{@code pgproxy-cost}: what that proxy adds to a round trip.</li>
  * </ul>
  * Options are {@code --name=value}.
  */
@@ -22,7 +26,8 @@ public final class BenchMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            throw new IllegalArgumentException("usage: bare|load|report|billing --option=value ...");
+            throw new IllegalArgumentException(
+                    "usage: bare|load|report|billing|pgproxy|pgproxy-cost --option=value ...");
         }
         Options options = Options.parse(args);
         switch (args[0]) {
@@ -30,6 +35,8 @@ public final class BenchMain {
             case "load" -> LoadGenerator.run(options);
             case "report" -> Report.run(options);
             case "billing" -> BillingBenchmark.run(options);
+            case "pgproxy" -> PgWireCounter.run(options);
+            case "pgproxy-cost" -> ProxyCost.run(options);
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
     }

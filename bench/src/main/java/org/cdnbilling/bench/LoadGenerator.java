@@ -42,7 +42,9 @@ import org.cdnbilling.bench.BenchMain.Options;
  * </ol>
  * On PostgreSQL ({@code --jdbc}, {@code bench/run --postgres}) the throughput round is wrapped in snapshots of
  * the application database's own statistics ({@link PgStats}), and a second paced round follows the first
- * ({@code --rate-high} calls a second, as long, accounts of its own), measured the same way.
+ * ({@code --rate-high} calls a second, as long, accounts of its own), measured the same way. With
+ * {@code --pg-proxy} (the counts of the proxy the application connects through) the statements and round trips of
+ * the throughput round are counted too.
  * Only then are the throughput round's accounts read through the admin API (opening times; order ACTIVATED,
  * service opened), so that those reads do not run right before the latency phase.
  */
@@ -101,7 +103,7 @@ public final class LoadGenerator {
         int rateHigh = (int) options.longOr("rate-high", 0);
         int highCalls = rateHigh * latencySeconds;
         String jdbc = options.values().get("jdbc");
-        PgStats pg = jdbc == null ? null : new PgStats(jdbc, options.get("jdbc-user"));
+        PgStats pg = jdbc == null ? null : new PgStats(jdbc, options.get("jdbc-user"), options.values().get("pg-proxy"));
         long created = System.nanoTime();
         List<Account> accounts = load.createAccounts(firstOwnerId,
                 warmup + activations + latencyCalls + highCalls, 16);
@@ -139,6 +141,8 @@ public final class LoadGenerator {
             System.out.println("project, PostgreSQL, rows written per activation: " + delta.describeTables());
             System.out.println("project, PostgreSQL, table scans (index or sequential) per activation: "
                     + delta.describeScans());
+            System.out.print(delta.describeTopStatements("project, PostgreSQL | "));
+            delta.writeStatements(out.resolveSibling("statements-project-round.txt"));
             delta.putInto(results, "project");
         }
 

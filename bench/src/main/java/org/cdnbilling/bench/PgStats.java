@@ -1,5 +1,8 @@
 package org.cdnbilling.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -8,13 +11,17 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.cdnbilling.bench.pgwire.WireCounts;
 
 /**
  * PostgreSQL's own statistics of one database, read before and after a measured round ({@code bench/run
  * --postgres}): its commits and rollbacks and the rows it wrote ({@code pg_stat_database}), the size of the
  * engine's history tables ({@code pg_total_relation_size} of every {@code act_hi_*} table) and, where
  * {@code pg_stat_statements} is loaded (and {@code bench/run} created the extension in the fresh database), the
- * statements run in it.
+ * statements run in it. Where the side connects through a counting proxy ({@link org.cdnbilling.bench.pgwire.PgWireCounter},
+ * its counts' address given), the proxy's counts are read with each snapshot: the statements (when
+ * pg_stat_statements is not loaded), the round trips and the executions per SQL text. These snapshots connect to
+ * the database directly, not through the proxy.
  *
  * <p>The cumulative statistics are flushed by each backend at most once a second while it works and, once it is
  * idle, after up to {@link #FLUSH_WAIT_MS} (PostgreSQL 15: {@code PGSTAT_IDLE_INTERVAL}, 10 s): a snapshot is
@@ -27,35 +34,48 @@ public final class PgStats {
     /** PostgreSQL 15 flushes an idle backend's pending statistics after at most 10 s; one more for margin. */
     public static final long FLUSH_WAIT_MS = 11_000;
 
+    /** Texts in the table of the statements per activation. */
+    public static final int TOP_STATEMENTS = 25;
+
     private final String url;
     private final String user;
+    private final String wireCountsUrl;
 
-    public PgStats(String url, String user) {
+    /** {@code wireCountsUrl}: the counts of the proxy the side connects through, or null (no proxy). */
+    public PgStats(String url, String user, String wireCountsUrl) {
         this.url = url;
         this.user = user;
+        this.wireCountsUrl = wireCountsUrl;
     }
 
     /**
      * The figures of one moment; {@code statements} is -1 when pg_stat_statements cannot be read;
-     * {@code writesByTable} the rows inserted, updated and deleted so far in each table.
+     * {@code writesByTable} the rows inserted, updated and deleted so far in each table; {@code wire} the proxy's
+     * counts, null without a proxy.
      */
     public record Snapshot(long commits, long rollbacks, long tuplesWritten, long historyBytes, long statements,
             double activeMs, double idleInTransactionMs, Map<String, Long> writesByTable,
-            Map<String, Long> scansByTable, long takenAtNanos) {
+            Map<String, Long> scansByTable, WireCounts wire, long takenAtNanos) {
 
         /** Per activation between {@code before} and this snapshot. */
         public Delta since(Snapshot before, int activations) {
             Map<String, Double> tables = perActivation(writesByTable, before.writesByTable, activations);
             Map<String, Double> scans = perActivation(scansByTable, before.scansByTable, activations);
+            WireCounts counted = wire == null || before.wire == null ? null : wire.since(before.wire);
+            boolean statementStatistics = statements >= 0 && before.statements >= 0;
+            double statementsPerActivation = statementStatistics
+                    ? (double) (statements - before.statements) / activations
+                    : counted != null ? (double) counted.executes() / activations : Double.NaN;
+            String source = statementStatistics ? "pg_stat_statements" : counted != null ? "proxy" : "none";
             return new Delta(activations,
                     (double) (commits + rollbacks - before.commits - before.rollbacks) / activations,
                     (double) (tuplesWritten - before.tuplesWritten) / activations,
                     (double) (historyBytes - before.historyBytes) / activations,
-                    statements < 0 || before.statements < 0 ? Double.NaN
-                            : (double) (statements - before.statements) / activations,
+                    statementsPerActivation, source,
+                    counted == null ? Double.NaN : (double) counted.roundTrips() / activations,
                     (activeMs - before.activeMs) / activations,
                     (idleInTransactionMs - before.idleInTransactionMs) / activations,
-                    tables, scans, (takenAtNanos - before.takenAtNanos) / 1e9);
+                    tables, scans, counted, (takenAtNanos - before.takenAtNanos) / 1e9);
         }
 
         private static Map<String, Double> perActivation(Map<String, Long> after, Map<String, Long> before,
@@ -70,10 +90,38 @@ public final class PgStats {
         }
     }
 
-    /** Figures per activation over a window of {@code seconds}; {@code writesByTable} largest first. */
+    /**
+     * Figures per activation over a window of {@code seconds}; {@code writesByTable} largest first;
+     * {@code statementsSource} where {@code statements} comes from (pg_stat_statements, proxy or none);
+     * {@code wire} what the proxy counted in the window (null without a proxy).
+     */
     public record Delta(int activations, double commits, double tuplesWritten, double historyBytes,
-            double statements, double activeMs, double idleInTransactionMs, Map<String, Double> writesByTable,
-            Map<String, Double> scansByTable, double seconds) {
+            double statements, String statementsSource, double roundTrips, double activeMs,
+            double idleInTransactionMs, Map<String, Double> writesByTable, Map<String, Double> scansByTable,
+            WireCounts wire, double seconds) {
+
+        /**
+         * The {@link #TOP_STATEMENTS} texts most executed per activation, one a line starting with {@code prefix}
+         * (the proxy's counts; empty without a proxy).
+         */
+        public String describeTopStatements(String prefix) {
+            if (wire == null) {
+                return "";
+            }
+            return String.format(Locale.ROOT, "%sstatements per activation (counting proxy, %d executions in %d"
+                    + " round trips over %d activations, %d texts), most executed first:%n", prefix, wire.executes(),
+                    wire.roundTrips(), activations, wire.byText().size())
+                    + wire.table(prefix, activations, TOP_STATEMENTS, 120);
+        }
+
+        /** Every text the proxy counted in the window, per activation, into {@code file} (nothing without a proxy). */
+        public void writeStatements(Path file) throws IOException {
+            if (wire != null) {
+                Files.writeString(file, String.format(Locale.ROOT, "per activation over %d activations:"
+                        + " statements=%.3f round-trips=%.3f%n", activations, (double) wire.executes() / activations,
+                        roundTrips) + wire.table("", activations, Integer.MAX_VALUE, 100_000));
+            }
+        }
 
         /** The rows written per activation, table by table (largest first). */
         public String describeTables() {
@@ -98,6 +146,8 @@ public final class PgStats {
                     .put(prefix + ".pg.tuples-written-per-activation", tuplesWritten)
                     .put(prefix + ".pg.history-bytes-per-activation", historyBytes)
                     .put(prefix + ".pg.statements-per-activation", statements)
+                    .put(prefix + ".pg.statements-source", statementsSource)
+                    .put(prefix + ".pg.round-trips-per-activation", roundTrips)
                     .put(prefix + ".pg.active-ms-per-activation", activeMs)
                     .put(prefix + ".pg.idle-in-transaction-ms-per-activation", idleInTransactionMs)
                     .put(prefix + ".pg.window-s", seconds);
@@ -106,15 +156,20 @@ public final class PgStats {
         public String describe() {
             return String.format(Locale.ROOT, "%s commits/activation=%.2f tuples-written/activation=%.1f"
                     + " history-bytes/activation=%.0f; backends active %.2f ms/activation, idle in transaction"
-                    + " %.2f ms/activation (%d activations, window %.1f s)", statementsText(statements),
+                    + " %.2f ms/activation (%d activations, window %.1f s)", statementsText(statements, roundTrips),
                     commits, tuplesWritten, historyBytes, activeMs, idleInTransactionMs, activations, seconds);
         }
     }
 
-    /** How a statements figure reads ({@code NaN}: pg_stat_statements not loaded). */
-    public static String statementsText(double statements) {
-        return Double.isNaN(statements) ? "statements/activation=n/a (pg_stat_statements not loaded)"
-                : String.format(Locale.ROOT, "statements/activation=%.1f", statements);
+    /**
+     * How the statements and round trips figures read ({@code NaN}: not counted, neither pg_stat_statements loaded
+     * nor a counting proxy; round trips only from the proxy).
+     */
+    public static String statementsText(double statements, double roundTrips) {
+        return (Double.isNaN(statements) ? "statements/activation=n/a (pg_stat_statements not loaded, no proxy)"
+                : String.format(Locale.ROOT, "statements/activation=%.1f", statements))
+                + (Double.isNaN(roundTrips) ? " round-trips/activation=n/a"
+                : String.format(Locale.ROOT, " round-trips/activation=%.1f", roundTrips));
     }
 
     /** After {@link #FLUSH_WAIT_MS} (every backend's statistics flushed), a snapshot. */
@@ -150,7 +205,7 @@ public final class PgStats {
                 }
             }
             return new Snapshot(commits, rollbacks, tuples, historyBytes, statements, activeMs, idleInTransactionMs,
-                    tables, scans, System.nanoTime());
+                    tables, scans, wireCounts(), System.nanoTime());
         }
     }
 
@@ -173,6 +228,20 @@ public final class PgStats {
                 System.out.println("pg_stat_statements not readable: " + e.getMessage());
             }
             return -1;
+        }
+    }
+
+    private WireCounts wireCounts() {
+        if (wireCountsUrl == null) {
+            return null;
+        }
+        try {
+            return WireCounts.fetch(wireCountsUrl);
+        } catch (IOException e) {
+            throw new IllegalStateException("the counting proxy's counts are not readable: " + wireCountsUrl, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading " + wireCountsUrl, e);
         }
     }
 

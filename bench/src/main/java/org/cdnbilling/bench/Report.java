@@ -95,7 +95,8 @@ public final class Report {
                             + " history-bytes/activation=%.0f backend-active-ms/activation=%.2f"
                             + " idle-in-transaction-ms/activation=%.2f%n",
                     side.equals("project") ? "project" : "bare engine",
-                    PgStats.statementsText(figures.number(side + ".pg.statements-per-activation")),
+                    PgStats.statementsText(figures.number(side + ".pg.statements-per-activation"),
+                            figures.number(side + ".pg.round-trips-per-activation")),
                     figures.number(side + ".pg.commits-per-activation"),
                     figures.number(side + ".pg.tuples-written-per-activation"),
                     figures.number(side + ".pg.history-bytes-per-activation"),

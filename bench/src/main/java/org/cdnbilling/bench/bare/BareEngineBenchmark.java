@@ -29,7 +29,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * the database's own statistics ({@link PgStats}), and a paced round follows ({@code --rate} starts a second for
  * {@code --latency-seconds}): the bare engine has no HTTP API, so each start is handed at its due time to a
  * thread of an unbounded pool (as Tomcat hands a call to a request thread) and its latency is measured from when
- * it was due until {@code executeWithVariablesInReturn} returned, as the load generator measures a call.
+ * it was due until {@code executeWithVariablesInReturn} returned, as the load generator measures a call. With
+ * {@code --engine-jdbc} and {@code --pg-proxy} the engine connects through a counting proxy, whose statements and
+ * round trips of the measured round are counted too.
  */
 public final class BareEngineBenchmark {
 
@@ -45,11 +47,12 @@ public final class BareEngineBenchmark {
         Path out = Path.of(options.get("out"));
 
         String jdbc = options.values().get("jdbc");
+        // the engine through the counting proxy where there is one (--engine-jdbc), the statistics directly
         String[] settings = jdbc == null
                 ? new String[] {"--spring.datasource.url=jdbc:h2:file:" + options.get("data") + "/bare"}
-                : new String[] {"--spring.datasource.url=" + jdbc,
+                : new String[] {"--spring.datasource.url=" + options.values().getOrDefault("engine-jdbc", jdbc),
                     "--spring.datasource.username=" + options.get("jdbc-user"), "--spring.datasource.password="};
-        PgStats pg = jdbc == null ? null : new PgStats(jdbc, options.get("jdbc-user"));
+        PgStats pg = jdbc == null ? null : new PgStats(jdbc, options.get("jdbc-user"), options.values().get("pg-proxy"));
         SpringApplication application = new SpringApplication(BareEngineApplication.class);
         try (ConfigurableApplicationContext context = application.run(settings)) {
             RuntimeService runtime = context.getBean(RuntimeService.class);
@@ -77,6 +80,8 @@ public final class BareEngineBenchmark {
             System.out.println("bare engine, PostgreSQL, rows written per activation: " + delta.describeTables());
             System.out.println("bare engine, PostgreSQL, table scans (index or sequential) per activation: "
                     + delta.describeScans());
+                System.out.print(delta.describeTopStatements("bare engine, PostgreSQL | "));
+                delta.writeStatements(out.resolveSibling("statements-bare-round.txt"));
                 delta.putInto(results, "bare");
             }
             if (options.values().containsKey("rate")) {
