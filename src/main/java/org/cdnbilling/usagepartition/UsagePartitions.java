@@ -123,7 +123,7 @@ public class UsagePartitions implements SmartInitializingSingleton {
         BeijingDay oldest = oldestAccepted(now);
         if (day.isBefore(oldest)) {
             return Optional.of("start is older than the usage kept: samples are accepted from " + oldest.start()
-                    + " on (the Beijing day " + oldest + ", cdn.usage.retention " + settings.retention() + ")");
+                    + " on (the Beijing day " + oldest + ", cdn.usage.retention of " + readable(settings.retention()) + ")");
         }
         if (!partitioned || days.contains(day.epochDay())) {
             return Optional.empty();
@@ -270,6 +270,10 @@ public class UsagePartitions implements SmartInitializingSingleton {
         try (Statement sql = connection.createStatement()) {
             sql.execute(statement);
         }
+    }
+
+    private static String readable(java.time.Duration duration) {
+        return duration.toSeconds() % 86_400 == 0 ? duration.toDays() + " days" : duration.toString();
     }
 
     private static String summary(List<String> names) {

@@ -119,7 +119,7 @@ class UsagePartitionsTest {
         node.maintain();
         assertThat(node.refusal(Instant.parse("2026-12-04T15:55:00Z"), NOON)).hasValue(
                 "start is older than the usage kept: samples are accepted from 2026-12-04T16:00:00Z on (the "
-                        + "Beijing day 2026-12-05, cdn.usage.retention PT72H)");
+                        + "Beijing day 2026-12-05, cdn.usage.retention of 3 days)");
         assertThat(node.refusal(Instant.parse("2026-12-04T16:00:00Z"), NOON)).isEmpty();
         // a day beyond those kept ahead (a clock far behind the sample's)
         assertThat(node.refusal(Instant.parse("2026-12-11T16:00:00Z"), NOON)).hasValue(
