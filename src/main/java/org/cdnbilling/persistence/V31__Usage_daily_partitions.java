@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.cdnbilling.usagepartition.BeijingDay;
@@ -17,9 +19,11 @@ import org.flywaydb.core.api.migration.Context;
  * drops a day's partition instead of deleting its rows and billing reads only the days it rates
  * (docs/billing.md, "Usage partitions and retention"). In place: each table is renamed, the partitioned table
  * created with the same columns and constraints (the primary keys contain the partition key), a partition
- * created for every day that holds rows, the rows moved, the old table dropped. The partitions of the days ahead
- * and of the rest of the retention window are created by the application at start-up
- * ({@code org.cdnbilling.usagepartition.UsagePartitions}). H2 keeps the plain tables.
+ * created for every day that holds rows, the rows moved, the old table dropped. It also creates the partitions of
+ * the window of the default settings (the Beijing days from 93 days ago to 7 days ahead), so that what later
+ * migrations insert (the demo's seeded usage, R__demo_accounts.sql) finds its days; the application then keeps
+ * the window of its settings from start-up on ({@code org.cdnbilling.usagepartition.UsagePartitions}). H2 keeps
+ * the plain tables.
  */
 public class V31__Usage_daily_partitions extends BaseJavaMigration {
 
@@ -47,6 +51,10 @@ public class V31__Usage_daily_partitions extends BaseJavaMigration {
                 constraint ck_usage_hour_peak check (peak_bps >= 0)
             ) partition by range (hour_number)""";
 
+    /** The default {@code cdn.usage.retention} and {@code cdn.usage.partitions.days-ahead}. */
+    private static final Duration DEFAULT_RETENTION = Duration.ofDays(93);
+    private static final int DEFAULT_DAYS_AHEAD = 7;
+
     @Override
     public void migrate(Context context) throws Exception {
         Connection connection = context.getConnection();
@@ -58,6 +66,14 @@ public class V31__Usage_daily_partitions extends BaseJavaMigration {
                 "owner_id, region, start_at, bytes, peak_bps, received_at");
         convert(connection, UsageTable.USAGE_HOUR, HOUR, "floor((hour_number * 3600 + 28800) / 86400.0)",
                 "owner_id, region, hour_number, bytes, peak_bps");
+        Instant now = Instant.now();
+        BeijingDay last = BeijingDay.of(now).plusDays(DEFAULT_DAYS_AHEAD);
+        for (BeijingDay day = BeijingDay.of(now.minus(DEFAULT_RETENTION)); !last.isBefore(day); day = day.next()) {
+            for (UsageTable table : UsageTable.values()) {
+                execute(connection, "create table if not exists " + table.partition(day) + " partition of "
+                        + table.table() + " " + table.bounds(day));
+            }
+        }
     }
 
     private static void convert(Connection connection, UsageTable table, String create, String beijingEpochDay,

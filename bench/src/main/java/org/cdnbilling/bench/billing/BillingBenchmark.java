@@ -163,6 +163,17 @@ public final class BillingBenchmark {
         if (stored != day.samples() || accepted != day.samples()) {
             throw new IllegalStateException("expected " + day.samples() + " samples stored");
         }
+        String dayName = day.dayStart().atOffset(ZoneOffset.ofHours(8)).toLocalDate()
+                .format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
+        long sampleBytes = bench.relationSize("usage_sample_d" + dayName);
+        long hourBytes = bench.relationSize("usage_hour_d" + dayName);
+        long hourRows = bench.count("select count(*) from usage_hour where owner_id between ? and ?", day);
+        System.out.printf("project: the day's partitions (pg_total_relation_size, table and indexes): usage_sample_d%s "
+                + "%.1f MB, %.1f bytes a sample; usage_hour_d%s %.1f MB for %d hourly totals, %.1f bytes each%n",
+                dayName, sampleBytes / 1e6, (double) sampleBytes / stored, dayName, hourBytes / 1e6, hourRows,
+                (double) hourBytes / hourRows);
+        results.put("partition.usage-sample-bytes", sampleBytes).put("partition.usage-hour-bytes", hourBytes)
+                .put("partition.usage-hour-rows", hourRows);
         double ingestRatio = ingestRate / copy.rowsPerSecond();
         results.put("copy.samples-per-s", copy.rowsPerSecond()).put("sql.seconds", hourly.seconds())
                 .put("ingest.samples-per-s", ingestRate).put("ingest.app-cores", ingestCores);
@@ -291,6 +302,18 @@ public final class BillingBenchmark {
                 throw new IllegalStateException("billing not done: " + running + " runs, " + marks + " marks left");
             }
             Thread.sleep(500);
+        }
+    }
+
+    /** pg_total_relation_size of a table (its indexes and TOAST included); 0 if there is no such table. */
+    private long relationSize(String table) throws SQLException {
+        try (Connection connection = connect(); PreparedStatement query = connection.prepareStatement(
+                "select coalesce(pg_total_relation_size(to_regclass(?)), 0)")) {
+            query.setString(1, table);
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 
