@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -272,7 +273,7 @@ public class UsagePartitions implements SmartInitializingSingleton {
         }
     }
 
-    private static String readable(java.time.Duration duration) {
+    private static String readable(Duration duration) {
         return duration.toSeconds() % 86_400 == 0 ? duration.toDays() + " days" : duration.toString();
     }
 
