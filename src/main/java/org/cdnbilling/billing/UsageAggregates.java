@@ -18,6 +18,13 @@ import org.springframework.stereotype.Repository;
 class UsageAggregates {
 
     private static final long SECONDS_PER_HOUR = 3600;
+    /**
+     * On the partition key alone, with values bound: PostgreSQL prunes to the Beijing days of the window (at plan
+     * time, or at execution for a generic plan), so a day's billing reads one partition, a month to date its days
+     * ({@code UsagePruningTest}).
+     */
+    static final String HOURS = "select owner_id, region, hour_number, bytes, peak_bps from usage_hour "
+            + "where owner_id between ? and ? and hour_number >= ? and hour_number < ?";
 
     private final JdbcTemplate jdbc;
 
@@ -43,8 +50,7 @@ class UsageAggregates {
 
     Hours hours(AccountRange range, Instant from, Instant to) {
         Map<Long, Map<Region, NavigableMap<Instant, HourUsage>>> hours = new HashMap<>();
-        jdbc.query("select owner_id, region, hour_number, bytes, peak_bps from usage_hour "
-                + "where owner_id between ? and ? and hour_number >= ? and hour_number < ?", rs -> {
+        jdbc.query(HOURS, rs -> {
                     hours.computeIfAbsent(rs.getLong(1), owner -> new HashMap<>())
                             .computeIfAbsent(Region.valueOf(rs.getString(2)), region -> new TreeMap<>())
                             .put(Instant.ofEpochSecond(rs.getLong(3) * SECONDS_PER_HOUR),

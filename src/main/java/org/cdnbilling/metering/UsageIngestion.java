@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.cdnbilling.usagepartition.UsagePartitions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -18,7 +19,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Takes a batch of usage samples whole or not at all. Every sample is checked first (all problems are
- * reported together, the first {@value SampleProblems#LISTED} of them listed); then, in one transaction, samples
+ * reported together, the first {@value SampleProblems#LISTED} of them listed; a sample older than
+ * {@code cdn.usage.retention} or of a day without partitions is one, {@link UsagePartitions}); then, in one transaction, samples
  * already stored with the same values are counted as duplicates, a sample with other values for a stored key refuses the batch (409), and the rest is stored
  * ({@link SampleWriter}: COPY and set-based statements on PostgreSQL, lookups and a JDBC batch elsewhere).
  * Two batches racing for the same new key: the database's primary key lets one win; the other waits for it
@@ -34,16 +36,18 @@ public class UsageIngestion {
     private final UsageSampleStore store;
     private final SampleWriter writer;
     private final TransactionTemplate transaction;
+    private final UsagePartitions partitions;
     private final Clock clock;
     private final Counter accepted;
     private final Counter duplicates;
     private final Counter rejected;
     private final Counter conflicting;
 
-    UsageIngestion(UsageSampleStore store, SampleWriter writer, PlatformTransactionManager transactions, Clock clock,
-            MeterRegistry meters) {
+    UsageIngestion(UsageSampleStore store, SampleWriter writer, UsagePartitions partitions,
+            PlatformTransactionManager transactions, Clock clock, MeterRegistry meters) {
         this.store = store;
         this.writer = writer;
+        this.partitions = partitions;
         this.transaction = new TransactionTemplate(transactions);
         this.clock = clock;
         this.accepted = samples(meters, "accepted");
@@ -85,7 +89,7 @@ public class UsageIngestion {
         int[] postedIndex = new int[samples.size()];
         for (int index = 0; index < samples.size(); index++) {
             UsageSample sample = samples.get(index);
-            if (sample != null && check(sample, index, now, openings, samples, firstIndex, problems)) {
+            if (sample != null && check(sample, index, now, openings, samples, firstIndex, problems, partitions)) {
                 postedIndex[distinct.size()] = index;
                 distinct.add(sample);
             }
@@ -108,12 +112,16 @@ public class UsageIngestion {
 
     /** Notes the sample's problems; whether it is the first of its key in the batch. */
     private static boolean check(UsageSample sample, int index, Instant now, Map<Long, Instant> openings,
-            List<UsageSample> samples, Map<UsageSample.Key, Integer> firstIndex, SampleProblems problems) {
+            List<UsageSample> samples, Map<UsageSample.Key, Integer> firstIndex, SampleProblems problems,
+            UsagePartitions partitions) {
         Instant start = sample.start();
         if (start.getEpochSecond() % INTERVAL.toSeconds() != 0 || start.getNano() != 0) {
             problems.add(new SampleProblem(index, "start must be on a 5-minute boundary (hh:00, hh:05, ...)"));
         } else if (start.isAfter(now)) {
             problems.add(new SampleProblem(index, "start is in the future"));
+        } else {
+            // older than retention (any database), or a Beijing day without partitions (PostgreSQL)
+            partitions.refusal(start, now).ifPresent(reason -> problems.add(new SampleProblem(index, reason)));
         }
         Instant opened = openings.get(sample.ownerId());
         if (opened == null) {

@@ -66,6 +66,32 @@ class UsageIngestionOverHttpTest {
     HttpTestClient client;
 
     /**
+     * A sample older than cdn.usage.retention (93 days) is refused with its reason, whatever else is wrong with it
+     * (here its service opened after it too), and nothing of the batch is stored: on PostgreSQL no partition of
+     * its day exists, and it must be a 400 naming the sample, not a database error.
+     */
+    @Test
+    void refusesASampleOlderThanTheUsageKept() {
+        Opened account = openedAccount();
+        Instant old = account.firstInterval().minus(Duration.ofDays(100));
+        String tooOld = "{\"ownerId\":" + account.ownerId() + ",\"region\":\"CN\",\"start\":\"" + old
+                + "\",\"bytes\":5,\"peakBps\":5}";
+
+        HttpTestClient.Reply reply = post(List.of(account.sample("CN", 0, 1, 1), tooOld));
+
+        assertThat(reply.status()).isEqualTo(400);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> errors = (List<Map<String, Object>>) reply.json().get("errors");
+        assertThat(errors).extracting(error -> error.get("index")).containsOnly(1);
+        assertThat(errors).extracting(error -> (String) error.get("reason"))
+                .anyMatch(reason -> reason.startsWith("start is older than the usage kept: samples are accepted from ")
+                        && reason.endsWith(", cdn.usage.retention of 93 days)"));
+        assertThat(stored(account.ownerId())).isZero();
+        // the batch without it is taken
+        assertThat(post(List.of(account.sample("CN", 0, 1, 1))).status()).isEqualTo(200);
+    }
+
+    /**
      * Whatever a test posted, raced or refused: the hourly totals billing reads (usage_hour) are exactly those of
      * the stored samples, computed here again from usage_sample, for every account (the demo's 1015 included).
      */

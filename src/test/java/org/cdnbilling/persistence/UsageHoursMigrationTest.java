@@ -1,11 +1,13 @@
 package org.cdnbilling.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.cdnbilling.support.MigrationDatabases;
+import org.cdnbilling.support.PostgresTestDatabases;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -40,5 +42,47 @@ class UsageHoursMigrationTest {
                 + "order by 1, 2, 3", (rs, row) -> rs.getLong(1) + " " + rs.getString(2) + " " + (rs.getLong(3) - h)
                 + " " + rs.getLong(4) + " " + rs.getLong(5));
         assertThat(totals).containsExactly("7 CN 0 12066 40", "7 CN 1 3 1", "7 EU 0 5 99", "8 CN 0 40 4");
+    }
+
+    /**
+     * V31 on a database that already holds samples and hourly totals: on PostgreSQL both tables become partitioned
+     * by Beijing day, a partition for each day with rows, every row kept (and still refused twice by the primary
+     * key); on H2 they stay plain tables with the same rows.
+     */
+    @Test
+    void theDailyPartitionsTakeTheRowsStoredBefore() {
+        DriverManagerDataSource dataSource = MigrationDatabases.create("usage-partitions");
+        MigrationDatabases.flyway(dataSource, "30").migrate();
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        String insert = "insert into usage_sample (owner_id, region, start_at, bytes, peak_bps, received_at) "
+                + "values (?, ?, ?, ?, ?, ?)";
+        OffsetDateTime lastOfDay = OffsetDateTime.of(2026, 12, 7, 15, 55, 0, 0, ZoneOffset.UTC);
+        jdbc.update(insert, 7L, "CN", lastOfDay, 10L, 1L, lastOfDay);
+        jdbc.update(insert, 7L, "CN", lastOfDay.plusMinutes(5), 20L, 2L, lastOfDay);
+        jdbc.update(insert, 8L, "EU", lastOfDay.minusDays(40), 30L, 3L, lastOfDay);
+        jdbc.update("insert into usage_hour (owner_id, region, hour_number, bytes, peak_bps) values (?, ?, ?, ?, ?)",
+                7L, "CN", lastOfDay.toEpochSecond() / 3600, 10L, 1L);
+        jdbc.update("insert into usage_hour (owner_id, region, hour_number, bytes, peak_bps) values (?, ?, ?, ?, ?)",
+                7L, "CN", lastOfDay.toEpochSecond() / 3600 + 1, 20L, 2L);
+
+        MigrationDatabases.flyway(dataSource, "latest").migrate();
+
+        assertThat(jdbc.queryForList("select owner_id || ' ' || region || ' ' || bytes from usage_sample "
+                + "order by start_at", String.class)).containsExactly("8 EU 30", "7 CN 10", "7 CN 20");
+        assertThat(jdbc.queryForList("select bytes from usage_hour order by hour_number", Long.class))
+                .containsExactly(10L, 20L);
+        assertThatThrownBy(() -> jdbc.update(insert, 7L, "CN", lastOfDay, 10L, 1L, lastOfDay))
+                .isInstanceOf(org.springframework.dao.DuplicateKeyException.class);
+        if (PostgresTestDatabases.server() != null) {
+            assertThat(jdbc.queryForList("select tableoid::regclass::text from usage_sample order by start_at",
+                    String.class)).containsExactly("usage_sample_d20261028", "usage_sample_d20261207",
+                            "usage_sample_d20261208");
+            assertThat(jdbc.queryForList("select tableoid::regclass::text from usage_hour order by hour_number",
+                    String.class)).containsExactly("usage_hour_d20261207", "usage_hour_d20261208");
+            assertThat(jdbc.queryForList("select relname || ' ' || relkind::text from pg_class where relname in "
+                    + "('usage_sample', 'usage_hour', 'pk_usage_sample', 'pk_usage_hour') order by relname",
+                    String.class)).containsExactly("pk_usage_hour I", "pk_usage_sample I", "usage_hour p",
+                            "usage_sample p");
+        }
     }
 }

@@ -58,11 +58,17 @@ record UsageDay(long firstOwnerId, int accounts, Instant dayStart) {
      * {@code maxSamples} accounts (the shape of a pipeline reporting every five minutes).
      */
     List<byte[]> jsonBatches(int maxSamples, boolean byAccounts) {
+        List<byte[]> batches = new ArrayList<>();
+        jsonBatches(maxSamples, byAccounts, batches::add);
+        return batches;
+    }
+
+    /** The same request bodies, each handed to {@code sink} as soon as it is made (at 100,000 accounts 2.9 GB). */
+    void jsonBatches(int maxSamples, boolean byAccounts, java.util.function.Consumer<byte[]> sink) {
         String[] starts = new String[INTERVALS];
         for (int k = 0; k < INTERVALS; k++) {
             starts[k] = "\",\"start\":\"" + dayStart.plus(INTERVAL.multipliedBy(k)) + "\",\"bytes\":";
         }
-        List<byte[]> batches = new ArrayList<>();
         StringBuilder body = new StringBuilder(maxSamples * 110);
         if (byAccounts) {
             int perBatch = Math.max(1, maxSamples / INTERVALS);
@@ -75,7 +81,7 @@ record UsageDay(long firstOwnerId, int accounts, Instant dayStart) {
                         first = sample(body, first, firstOwnerId + a, k, starts);
                     }
                 }
-                batches.add(body.append("]}").toString().getBytes(StandardCharsets.US_ASCII));
+                sink.accept(body.append("]}").toString().getBytes(StandardCharsets.US_ASCII));
             }
         } else {
             for (int k = 0; k < INTERVALS; k++) {
@@ -86,11 +92,10 @@ record UsageDay(long firstOwnerId, int accounts, Instant dayStart) {
                     for (int a = from; a < Math.min(accounts, from + maxSamples); a++) {
                         first = sample(body, first, firstOwnerId + a, k, starts);
                     }
-                    batches.add(body.append("]}").toString().getBytes(StandardCharsets.US_ASCII));
+                    sink.accept(body.append("]}").toString().getBytes(StandardCharsets.US_ASCII));
                 }
             }
         }
-        return batches;
     }
 
     private static boolean sample(StringBuilder body, boolean first, long ownerId, int k, String[] starts) {
@@ -107,12 +112,18 @@ record UsageDay(long firstOwnerId, int accounts, Instant dayStart) {
      * about a megabyte.
      */
     List<byte[]> copyChunks(Instant receivedAt) {
+        List<byte[]> chunks = new ArrayList<>();
+        copyChunks(receivedAt, chunks::add);
+        return chunks;
+    }
+
+    /** The same chunks, each handed to {@code sink} as soon as it is made. */
+    void copyChunks(Instant receivedAt, java.util.function.Consumer<byte[]> sink) {
         String[] starts = new String[INTERVALS];
         for (int k = 0; k < INTERVALS; k++) {
             starts[k] = "\tCN\t" + COPY_TIME.format(dayStart.plus(INTERVAL.multipliedBy(k))) + "\t";
         }
         String received = "\t" + COPY_TIME.format(receivedAt) + "\n";
-        List<byte[]> chunks = new ArrayList<>();
         ByteArrayOutputStream chunk = new ByteArrayOutputStream(1 << 20);
         StringBuilder row = new StringBuilder(128);
         for (int a = 0; a < accounts; a++) {
@@ -125,13 +136,12 @@ record UsageDay(long firstOwnerId, int accounts, Instant dayStart) {
                 chunk.write(bytes, 0, bytes.length);
             }
             if (chunk.size() >= 1 << 20) {
-                chunks.add(chunk.toByteArray());
+                sink.accept(chunk.toByteArray());
                 chunk.reset();
             }
         }
         if (chunk.size() > 0) {
-            chunks.add(chunk.toByteArray());
+            sink.accept(chunk.toByteArray());
         }
-        return chunks;
     }
 }
