@@ -27,7 +27,10 @@ class CallerAuthentication {
         this.settings = settings;
     }
 
-    /** The caller and its signature's nonce, checked unused but not recorded (null for a trusted gateway's call). */
+    /**
+     * The caller and its signature's nonce, still to be checked unused and recorded (null for a trusted gateway's
+     * call).
+     */
     Authenticated authenticate(RpcCall call) {
         String authorization = call.header("Authorization");
         if (authorization != null && authorization.startsWith(Acs3Signature.ALGORITHM)) {

@@ -17,8 +17,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Remembers the signature nonces of each AccessKey in the database, so every node of a cluster refuses a
  * replay. A nonce stays used until the later of its first use + {@code cdn.gateway.nonce-window} and its
  * request's timestamp + {@code cdn.gateway.timestamp-tolerance}: for as long as the signed request would be
- * accepted, a replay is refused, even when it was stamped ahead of the clock or the window is short. A nonce is
- * recorded in a transaction of its own: it stays used whatever becomes of the call.
+ * accepted, a replay is refused, even when it was stamped ahead of the clock or the window is short. Here (H2,
+ * {@link StepwiseAdmissions}) a nonce is recorded in a transaction of its own; on PostgreSQL
+ * {@link PostgresAdmissions} records it in its one statement, in autocommit (the RPC API calls it outside any
+ * transaction). Either way it stays used whatever becomes of the call.
  */
 @Component
 class NonceRegistry {

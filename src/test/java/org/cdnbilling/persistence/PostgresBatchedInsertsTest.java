@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.Arrays;
+import java.util.Properties;
 import javax.sql.DataSource;
 import org.cdnbilling.support.DemoApplicationTest;
 import org.cdnbilling.support.PostgresTestDatabases;
@@ -44,12 +45,16 @@ class PostgresBatchedInsertsTest {
     }
 
     @Test
-    void aUrlThatNamesTheSettingKeepsIt() {
-        assertThat(PostgresBatchedInserts.applies("jdbc:postgresql://db:5432/cdn")).isTrue();
-        assertThat(PostgresBatchedInserts.applies("jdbc:postgresql://db:5432/cdn?reWriteBatchedInserts=false"))
+    void aUrlOrDriverPropertyThatNamesTheSettingKeepsIt() {
+        Properties none = new Properties();
+        assertThat(PostgresBatchedInserts.applies("jdbc:postgresql://db:5432/cdn", none)).isTrue();
+        assertThat(PostgresBatchedInserts.applies("jdbc:postgresql://db:5432/cdn?reWriteBatchedInserts=false", none))
                 .isFalse();
-        assertThat(PostgresBatchedInserts.applies("jdbc:postgresql://db/cdn?ssl=true&rewritebatchedinserts=false"))
-                .isFalse();
-        assertThat(PostgresBatchedInserts.applies("jdbc:h2:file:./data/cdn")).isFalse();
+        assertThat(PostgresBatchedInserts.applies("jdbc:postgresql://db/cdn?ssl=true&rewritebatchedinserts=false",
+                none)).isFalse();
+        Properties named = new Properties();
+        named.setProperty("reWriteBatchedInserts", "false");
+        assertThat(PostgresBatchedInserts.applies("jdbc:postgresql://db:5432/cdn", named)).isFalse();
+        assertThat(PostgresBatchedInserts.applies("jdbc:h2:file:./data/cdn", none)).isFalse();
     }
 }
