@@ -36,7 +36,8 @@ import org.springframework.stereotype.Component;
  * a partition is detached ({@code detach partition ... concurrently}, which waits for the transactions that use
  * it) and dropped, never a row deleted. A day that still has an unbilled mark is kept (logged) until it is billed.
  * <p>
- * Nodes maintaining at the same moment take turns on a session advisory lock; each reads the catalogue under it
+ * Nodes maintaining at the same moment take turns on a session advisory lock (waiting at most {@link #LOCK_WAIT},
+ * after which a round only reads what the other node made); each reads the catalogue under it
  * and creates only what is missing ({@code create table if not exists} then {@code attach partition}; a table left
  * unattached by a node that died in between is attached by the next), so the second finds nothing to do.
  * A partition is created as a table of its own and then attached (a {@code share update exclusive} lock on the
@@ -53,6 +54,10 @@ public class UsagePartitions implements SmartInitializingSingleton {
     private static final Logger log = LoggerFactory.getLogger(UsagePartitions.class);
     /** The session advisory lock the nodes take turns on ("usage partitions"). */
     static final long LOCK = 0x75736167_65706172L;
+    /** How long a round waits for another node's round before it only reads what that one made. */
+    static final Duration LOCK_WAIT = Duration.ofSeconds(5);
+    /** PostgreSQL's {@code lock_not_available}: the lock timeout ran out. */
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
     private static final String CATALOGUE = """
             select c.relname, p.relname, i.inhdetachpending from pg_inherits i
             join pg_class c on c.oid = i.inhrelid join pg_class p on p.oid = i.inhparent
@@ -153,7 +158,13 @@ public class UsagePartitions implements SmartInitializingSingleton {
         List<String> kept = new ArrayList<>();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(true);
-            execute(connection, "select pg_advisory_lock(" + LOCK + ")");
+            if (!lock(connection)) {
+                // another node is maintaining (it creates and drops the same days): this round only reads
+                log.info("Usage partitions: another node holds the maintenance lock for over {}, round skipped",
+                        LOCK_WAIT);
+                remember(catalogue(connection));
+                return new Maintenance(List.of(), List.of(), List.of());
+            }
             try {
                 Map<UsageTable, Map<BeijingDay, Boolean>> existing = catalogue(connection);
                 for (UsageTable table : UsageTable.values()) {
@@ -264,6 +275,29 @@ public class UsagePartitions implements SmartInitializingSingleton {
                 rs.next();
                 return rs.getBoolean(1);
             }
+        }
+    }
+
+    /**
+     * Takes the session advisory lock, waiting at most {@link #LOCK_WAIT}: a node holding it may be detaching a
+     * partition concurrently, which waits for every older transaction, and neither an ingestion call nor the start-up
+     * nor the scheduler's thread may wait on that without bound. False if another node kept it that long.
+     */
+    private static boolean lock(Connection connection) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            execute(connection, "set local lock_timeout = '" + LOCK_WAIT.toMillis() + "ms'");
+            execute(connection, "select pg_advisory_lock(" + LOCK + ")");
+            connection.commit();
+            return true;
+        } catch (SQLException e) {
+            connection.rollback();
+            if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                return false;
+            }
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
         }
     }
 

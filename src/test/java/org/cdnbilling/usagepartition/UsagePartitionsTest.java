@@ -3,6 +3,8 @@ package org.cdnbilling.usagepartition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.cdnbilling.support.MigrationDatabases;
 import org.cdnbilling.support.PostgresTestDatabases;
 import org.junit.jupiter.api.BeforeEach;
@@ -131,6 +134,27 @@ class UsagePartitionsTest {
         node.read();
         assertThat(node.refusal(Instant.parse("2040-12-08T03:00:00Z"), NOON)).isEmpty();
         assertThat(partitions("usage_sample")).contains("usage_sample_d20401208");
+    }
+
+    @Test
+    void aRoundWhileAnotherNodeHoldsTheLockOnlyReadsInsteadOfWaitingForIt() throws Exception {
+        node().maintain();
+        try (Connection holder = dataSource.getConnection()) {
+            // another node's round, e.g. one whose concurrent detach waits for an old transaction
+            try (Statement sql = holder.createStatement()) {
+                sql.execute("select pg_advisory_lock(" + UsagePartitions.LOCK + ")");
+            }
+            jdbc.execute("alter table usage_sample detach partition usage_sample_d20401210");
+            ExecutorService thread = Executors.newSingleThreadExecutor();
+            Future<UsagePartitions.Maintenance> round = thread.submit(() -> node().maintain());
+            // never waits on the lock for good (the guard is far above LOCK_WAIT, not a measure of it)
+            UsagePartitions.Maintenance skipped = round.get(2, TimeUnit.MINUTES);
+            thread.shutdown();
+            assertThat(skipped.created()).as("left to the node holding the lock").isEmpty();
+            assertThat(partitions("usage_sample")).doesNotContain("usage_sample_d20401210");
+        }
+        // the lock released (its session closed), the next round creates the missing day again
+        assertThat(node().maintain().created()).containsExactly("usage_sample_d20401210");
     }
 
     private UsagePartitions node() {
