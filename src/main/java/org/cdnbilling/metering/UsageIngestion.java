@@ -2,6 +2,7 @@ package org.cdnbilling.metering;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -106,6 +107,24 @@ public class UsageIngestion {
                     throw e;
                 }
                 log.info("Usage batch raced with another batch for the same samples; checking it again");
+            } catch (RuntimeException e) {
+                if (!missingPartition(e) || attempt == ATTEMPTS) {
+                    throw e;
+                }
+                // a day's partition went away behind this node's back (dropped by hand, or another node whose clock
+                // is ahead dropped it at the retention boundary): the partitions read again, the missing days of the
+                // window created, each sample checked again
+                partitions.read();
+                SampleProblems late = new SampleProblems();
+                for (int i = 0; i < distinct.size(); i++) {
+                    int index = postedIndex[i];
+                    partitions.refusal(distinct.get(i).start(), now)
+                            .ifPresent(reason -> late.add(new SampleProblem(index, reason)));
+                }
+                if (!late.isEmpty()) {
+                    throw new UsageBatchRejectedException(late);
+                }
+                log.info("Usage batch found a day without its partition; partitions read again, storing it again");
             }
         }
     }
@@ -135,6 +154,17 @@ public class UsageIngestion {
             problems.add(new SampleProblem(index, "repeats the key of sample " + earlier + " with other values"));
         }
         return earlier == null;
+    }
+
+    /** PostgreSQL's "no partition of relation ... found for row" (check_violation), somewhere in the causes. */
+    private static boolean missingPartition(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && "23514".equals(sql.getSQLState())
+                    && String.valueOf(sql.getMessage()).contains("no partition")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Instant intervalOf(Instant instant) {

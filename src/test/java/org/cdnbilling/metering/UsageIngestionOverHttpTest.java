@@ -2,12 +2,15 @@ package org.cdnbilling.metering;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +25,7 @@ import org.cdnbilling.support.AllAtOnce;
 import org.cdnbilling.support.DemoApplicationTest;
 import org.cdnbilling.support.HttpTestClient;
 import org.cdnbilling.support.NoErrorLogged;
+import org.cdnbilling.support.PostgresTestDatabases;
 import org.cdnbilling.support.ShiftableClock;
 import org.cdnbilling.support.TestAccount;
 import org.junit.jupiter.api.AfterEach;
@@ -89,6 +93,28 @@ class UsageIngestionOverHttpTest {
         assertThat(stored(account.ownerId())).isZero();
         // the batch without it is taken
         assertThat(post(List.of(account.sample("CN", 0, 1, 1))).status()).isEqualTo(200);
+    }
+
+    /**
+     * On PostgreSQL, a day whose partition went away behind this node's back (detached by hand here; or dropped by
+     * another node whose clock is ahead, at the retention boundary) while the node still counts it as there: the
+     * insert's "no partition" error makes the node read the partitions again and create the missing day (the
+     * detached table is attached again, its rows with it), and the batch is stored, not answered with a 500.
+     */
+    @Test
+    void aDayWhosePartitionWentAwayBehindTheNodesBackIsCreatedAgainAndTheBatchStored() {
+        assumeTrue(PostgresTestDatabases.server() != null, "daily partitions: PostgreSQL");
+        Opened account = openedAccount();
+        String partition = "usage_sample_d" + account.firstInterval().atZone(ZoneId.of("Asia/Shanghai"))
+                .toLocalDate().format(DateTimeFormatter.BASIC_ISO_DATE);
+        jdbc.execute("alter table usage_sample detach partition " + partition);
+
+        HttpTestClient.Reply reply = post(List.of(account.sample("CN", 0, 7, 7)));
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(stored(account.ownerId())).isEqualTo(1);
+        assertThat(jdbc.queryForList("select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid"
+                + " where i.inhparent = 'usage_sample'::regclass", String.class)).contains(partition);
     }
 
     /**
