@@ -39,7 +39,7 @@ import org.springframework.stereotype.Component;
  * Nodes maintaining at the same moment take turns on a session advisory lock (waiting at most {@link #LOCK_WAIT},
  * after which a round only reads what the other node made); each reads the catalogue under it
  * and creates only what is missing ({@code create table if not exists} then {@code attach partition}; a table left
- * unattached by a node that died in between is attached by the next), so the second finds nothing to do.
+ * unattached by a node that died in between is attached by the next, or dropped if its day is past retention), so the second finds nothing to do.
  * A partition is created as a table of its own and then attached (a {@code share update exclusive} lock on the
  * parent, which ingestion and billing do not wait for) rather than by {@code create table ... partition of}
  * (an {@code access exclusive} lock).
@@ -176,6 +176,13 @@ public class UsagePartitions implements SmartInitializingSingleton {
                         }
                     }
                     BeijingDay oldest = table == UsageTable.USAGE_SAMPLE ? oldestSample : oldestHour;
+                    // a partition detached by a node that died before dropping it: no longer in the catalogue
+                    for (String orphan : detached(connection, table)) {
+                        if (table.dayOf(orphan).filter(day -> day.isBefore(oldest)).isPresent()) {
+                            execute(connection, "drop table if exists " + orphan);
+                            dropped.add(orphan);
+                        }
+                    }
                     for (Map.Entry<BeijingDay, Boolean> partition : partitions.entrySet()) {
                         BeijingDay day = partition.getKey();
                         if (!day.isBefore(oldest)) {
@@ -249,6 +256,23 @@ public class UsagePartitions implements SmartInitializingSingleton {
             }
         }
         return partitions;
+    }
+
+    /** The tables named as the table's partitions that are not attached to it (a detach left without its drop). */
+    private static List<String> detached(Connection connection, UsageTable table) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement("""
+                select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                where c.relkind = 'r' and n.nspname = current_schema() and c.relname like ?
+                  and not exists (select 1 from pg_inherits i where i.inhrelid = c.oid)""")) {
+            query.setString(1, table.table().replace("_", "\\_") + "\\_d%");
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+        }
+        return names;
     }
 
     private static void create(Connection connection, UsageTable table, BeijingDay day) throws SQLException {

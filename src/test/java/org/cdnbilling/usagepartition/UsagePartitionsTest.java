@@ -117,6 +117,20 @@ class UsagePartitionsTest {
     }
 
     @Test
+    void aPartitionLeftDetachedByANodeThatDiedBeforeDroppingItIsDroppedByTheNextRound() {
+        UsagePartitions node = node();
+        node.maintain();
+        clock.move(Duration.ofDays(1)); // the 5th is now past the samples' retention
+        // a node detached the 5th and died before its drop table
+        jdbc.execute("alter table usage_sample detach partition usage_sample_d20401205");
+
+        assertThat(node.maintain().dropped()).containsExactly("usage_sample_d20401205");
+        assertThat(jdbc.queryForObject("select count(*) from pg_class where relname = 'usage_sample_d20401205'",
+                Long.class)).isZero();
+        assertThat(partitions("usage_sample")).first().isEqualTo("usage_sample_d20401206");
+    }
+
+    @Test
     void aSampleOlderThanRetentionOrOfADayWithoutPartitionsIsRefusedWithItsReason() {
         UsagePartitions node = node();
         node.maintain();
